@@ -1,0 +1,22 @@
+package io.flowfleet.operator.api;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.Objects;
+
+/** Observed state of a WorkerGroup. */
+public class WorkerGroupStatus extends FleetStatus {
+
+  @JsonPropertyDescription("The queue the group's workers serve (AP_QUEUE_NAME): the WorkerGroup's name.")
+  private String queue;
+
+  public String getQueue() { return queue; }
+  public void setQueue(String queue) { this.queue = queue; }
+
+  @Override
+  public boolean equals(Object o) {
+    return super.equals(o) && o instanceof WorkerGroupStatus other && Objects.equals(queue, other.queue);
+  }
+
+  @Override
+  public int hashCode() { return Objects.hash(super.hashCode(), queue); }
+}

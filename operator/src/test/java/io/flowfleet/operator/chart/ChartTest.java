@@ -1,0 +1,351 @@
+package io.flowfleet.operator.chart;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.LintResult;
+import com.marcnuri.helm.TemplateCommand;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.flowfleet.operator.examples.Manifests;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The operator's Helm chart, linted and rendered by real Helm (helm-java): what a platform team installs
+ * must carry the CRDs, exactly the RBAC the operator needs and a hardened operator Deployment with the
+ * values applied.
+ */
+class ChartTest {
+
+  private static final String RELEASE = "rel";
+  private static final String NAMESPACE = "flowfleet-system";
+  private static final String FULLNAME = "rel-flowfleet-operator";
+  private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
+
+  /**
+   * What the operator does in the namespaces it watches, one "group/resource: verb" line per grant. This is
+   * the "RBAC used" list of docs/operator.md; a rule the chart grants beyond it, or one it misses, fails here.
+   */
+  static final Set<String> OPERATOR_RULES = grants(Map.of(
+      "flowfleet.io/flowplatforms", "get list watch",
+      "flowfleet.io/workergroups", "get list watch",
+      "flowfleet.io/flowplatforms/status", "get patch update",
+      "flowfleet.io/workergroups/status", "get patch update",
+      "/configmaps", "get list watch create update patch delete",
+      "/services", "get list watch create update patch delete",
+      "apps/deployments", "get list watch create update patch delete",
+      "policy/poddisruptionbudgets", "get list watch create update patch delete",
+      "/secrets", "get list watch",
+      "/events", "create patch"));
+
+  private static Path repositoryRoot;
+  private static Helm chart;
+  private static List<JsonNode> defaults;
+
+  @BeforeAll
+  static void renderWithDefaultValues() {
+    repositoryRoot = Manifests.repositoryRoot();
+    chart = new Helm(repositoryRoot.resolve("charts/flowfleet-operator"));
+    defaults = render(UnaryOperator.identity());
+  }
+
+  private static List<JsonNode> render(UnaryOperator<TemplateCommand> values) {
+    return Manifests.documents(values.apply(chart.template().withName(RELEASE).withNamespace(NAMESPACE)).call());
+  }
+
+  @Test
+  void lintsWithoutWarningsInStrictMode() {
+    LintResult lint = chart.lint().strict().call();
+
+    assertThat(lint.isFailed()).as("helm lint --strict: %s", lint.getMessages()).isFalse();
+    assertThat(lint.getMessages()).noneMatch(m -> m.contains("[ERROR]") || m.contains("[WARNING]"));
+  }
+
+  @Test
+  void rendersTheOperatorsObjectsAndNothingElse() {
+    assertThat(defaults).extracting(d -> d.path("kind").asText() + " " + d.path("metadata").path("name").asText())
+        .containsExactlyInAnyOrder(
+            "ServiceAccount " + FULLNAME,
+            "ClusterRole " + FULLNAME,
+            "ClusterRoleBinding " + FULLNAME,
+            "Role " + FULLNAME + "-leader-election",
+            "RoleBinding " + FULLNAME + "-leader-election",
+            "Deployment " + FULLNAME,
+            "PodDisruptionBudget " + FULLNAME);
+  }
+
+  @Test
+  void clusterRoleGrantsExactlyTheRulesTheOperatorUses() {
+    ClusterRole role = the(defaults, ClusterRole.class);
+
+    assertThat(grants(role.getRules())).containsExactlyInAnyOrderElementsOf(OPERATOR_RULES);
+  }
+
+  @Test
+  void grantsNothingBroaderThanNeeded() {
+    List<PolicyRule> allRules = new java.util.ArrayList<>();
+    Manifests.ofKind(defaults, "ClusterRole").forEach(r -> allRules.addAll(convert(r, ClusterRole.class).getRules()));
+    Manifests.ofKind(defaults, "Role").forEach(r -> allRules.addAll(convert(r, Role.class).getRules()));
+
+    assertThat(allRules).allSatisfy(rule -> {
+      assertThat(rule.getApiGroups()).doesNotContain("*");
+      assertThat(rule.getResources()).doesNotContain("*").noneMatch(r -> r.endsWith("/*"));
+      assertThat(rule.getVerbs()).doesNotContain("*", "escalate", "bind", "impersonate", "deletecollection");
+      assertThat(rule.getNonResourceURLs()).isNullOrEmpty();
+    });
+    // Secrets hold the stores' credentials: the operator only checks they exist.
+    assertThat(grants(allRules)).filteredOn(g -> g.startsWith("/secrets:"))
+        .containsExactlyInAnyOrder("/secrets: get", "/secrets: list", "/secrets: watch");
+    // No pods, nodes, RBAC or CRD writes: the operator does not need them.
+    assertThat(grants(allRules)).noneMatch(g -> g.startsWith("/pods") || g.startsWith("/nodes")
+        || g.startsWith("rbac.authorization.k8s.io/") || g.startsWith("apiextensions.k8s.io/"));
+    assertThat(Manifests.ofKind(defaults, "ClusterRoleBinding")).allSatisfy(binding ->
+        assertThat(convert(binding, ClusterRoleBinding.class).getRoleRef().getName())
+            .isEqualTo(FULLNAME).isNotIn("cluster-admin", "admin", "edit"));
+  }
+
+  @Test
+  void clusterWideBindingGivesTheRulesToTheOperatorsServiceAccount() {
+    ClusterRoleBinding binding = the(defaults, ClusterRoleBinding.class);
+
+    assertThat(binding.getRoleRef().getKind()).isEqualTo("ClusterRole");
+    assertThat(binding.getRoleRef().getName()).isEqualTo(FULLNAME);
+    assertThat(binding.getSubjects()).singleElement().satisfies(s -> {
+      assertThat(s.getKind()).isEqualTo("ServiceAccount");
+      assertThat(s.getName()).isEqualTo(FULLNAME);
+      assertThat(s.getNamespace()).isEqualTo(NAMESPACE);
+    });
+    assertThat(operatorPod(defaults).getServiceAccountName()).isEqualTo(FULLNAME);
+  }
+
+  @Test
+  void leaderElectionRoleCoversOnlyTheOperatorsOwnLease() {
+    Role role = the(defaults, Role.class);
+    String leaseName = env(operatorContainer(defaults), "FLOWFLEET_LEASE_NAME");
+
+    assertThat(role.getMetadata().getNamespace()).isEqualTo(NAMESPACE);
+    assertThat(leaseName).isEqualTo(FULLNAME + "-leader");
+    assertThat(role.getRules()).allSatisfy(rule -> {
+      assertThat(rule.getApiGroups()).containsExactly("coordination.k8s.io");
+      assertThat(rule.getResources()).containsExactly("leases");
+    });
+    // create cannot be limited to a name (the object does not exist yet); get and update are.
+    assertThat(role.getRules()).anySatisfy(rule -> {
+      assertThat(rule.getVerbs()).containsExactly("create");
+      assertThat(rule.getResourceNames()).isNullOrEmpty();
+    });
+    assertThat(role.getRules()).anySatisfy(rule -> {
+      assertThat(rule.getVerbs()).containsExactlyInAnyOrder("get", "update");
+      assertThat(rule.getResourceNames()).containsExactly(leaseName);
+    });
+    assertThat(the(defaults, RoleBinding.class).getRoleRef().getName()).isEqualTo(role.getMetadata().getName());
+  }
+
+  @Test
+  void operatorRunsTwoHardenedReplicasWithLeaderElectionByDefault() throws IOException {
+    Deployment deployment = the(defaults, Deployment.class);
+    PodSpec pod = deployment.getSpec().getTemplate().getSpec();
+    Container operator = operatorContainer(defaults);
+
+    assertThat(deployment.getSpec().getReplicas()).isEqualTo(2);
+    assertThat(operator.getImage()).isEqualTo("flowfleet/flowfleet-operator:" + projectVersion());
+    assertThat(env(operator, "FLOWFLEET_LEADER_ELECTION")).isEqualTo("true");
+    assertThat(env(operator, "FLOWFLEET_LEASE_NAMESPACE")).isEqualTo(NAMESPACE);
+    assertThat(env(operator, "FLOWFLEET_WATCH_NAMESPACES")).isEmpty();
+    assertThat(env(operator, "FLOWFLEET_LOG_LEVEL")).isEqualTo("INFO");
+    assertThat(deployment.getSpec().getStrategy().getRollingUpdate().getMaxUnavailable().getIntVal()).isZero();
+
+    assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
+    assertThat(pod.getSecurityContext().getRunAsUser()).isEqualTo(10001L);
+    assertThat(pod.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
+    assertThat(operator.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+    assertThat(operator.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
+    assertThat(operator.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
+    assertThat(operator.getSecurityContext().getCapabilities().getAdd()).isNullOrEmpty();
+    assertThat(operator.getSecurityContext().getPrivileged()).isNotEqualTo(Boolean.TRUE);
+    // Read-only root filesystem: the JVM's /tmp is an emptyDir.
+    assertThat(operator.getVolumeMounts()).anySatisfy(m -> assertThat(m.getMountPath()).isEqualTo("/tmp"));
+    assertThat(pod.getVolumes()).anySatisfy(v -> assertThat(v.getEmptyDir()).isNotNull());
+    assertThat(operator.getResources().getLimits()).containsKey("memory");
+  }
+
+  @Test
+  void valuesReachTheDeployment(@TempDir Path dir) throws IOException {
+    Path values = dir.resolve("values.yaml");
+    Files.writeString(values, """
+        replicaCount: 3
+        image:
+          repository: registry.example.com/platform/flowfleet-operator
+          tag: "1.2.3"
+          pullPolicy: Always
+        logLevel: DEBUG
+        resources:
+          requests: {cpu: 250m, memory: 384Mi}
+          limits: {memory: 768Mi}
+        nodeSelector: {pool: system}
+        tolerations: [{key: dedicated, operator: Equal, value: system, effect: NoSchedule}]
+        """);
+    List<JsonNode> rendered = render(t -> t.withValuesFile(values));
+
+    Deployment deployment = the(rendered, Deployment.class);
+    Container operator = operatorContainer(rendered);
+    assertThat(deployment.getSpec().getReplicas()).isEqualTo(3);
+    assertThat(operator.getImage()).isEqualTo("registry.example.com/platform/flowfleet-operator:1.2.3");
+    assertThat(operator.getImagePullPolicy()).isEqualTo("Always");
+    assertThat(env(operator, "FLOWFLEET_LOG_LEVEL")).isEqualTo("DEBUG");
+    assertThat(operator.getResources().getRequests())
+        .containsEntry("cpu", new Quantity("250m")).containsEntry("memory", new Quantity("384Mi"));
+    assertThat(operator.getResources().getLimits()).containsEntry("memory", new Quantity("768Mi"));
+    PodSpec pod = deployment.getSpec().getTemplate().getSpec();
+    assertThat(pod.getNodeSelector()).containsEntry("pool", "system");
+    assertThat(pod.getTolerations()).singleElement().satisfies(t -> assertThat(t.getKey()).isEqualTo("dedicated"));
+  }
+
+  @Test
+  void watchedNamespacesGetTheRulesAndNoOtherNamespaceDoes() {
+    List<JsonNode> rendered = render(t -> t.set("watchNamespaces[0]", "team-a").set("watchNamespaces[1]", "team-b"));
+
+    assertThat(Manifests.ofKind(rendered, "ClusterRoleBinding")).isEmpty();
+    List<RoleBinding> bindings = Manifests.ofKind(rendered, "RoleBinding").stream()
+        .map(b -> convert(b, RoleBinding.class))
+        .filter(b -> b.getRoleRef().getKind().equals("ClusterRole"))
+        .toList();
+    assertThat(bindings).extracting(b -> b.getMetadata().getNamespace()).containsExactlyInAnyOrder("team-a", "team-b");
+    assertThat(bindings).allSatisfy(b -> assertThat(b.getRoleRef().getName()).isEqualTo(FULLNAME));
+    assertThat(env(operatorContainer(rendered), "FLOWFLEET_WATCH_NAMESPACES")).isEqualTo("team-a,team-b");
+  }
+
+  @Test
+  void withoutLeaderElectionThereIsNoLeaseAccess() {
+    List<JsonNode> rendered = render(t -> t.set("leaderElection.enabled", false).set("replicaCount", 1));
+
+    assertThat(Manifests.ofKind(rendered, "Role")).isEmpty();
+    assertThat(Manifests.ofKind(rendered, "PodDisruptionBudget")).isEmpty();
+    assertThat(env(operatorContainer(rendered), "FLOWFLEET_LEADER_ELECTION")).isEqualTo("false");
+  }
+
+  @Test
+  void invalidValuesAreRejectedWithTheirName() {
+    assertThatThrownBy(() -> render(t -> t.set("replicaCount", 0)))
+        .hasMessageContaining("replicaCount");
+    assertThatThrownBy(() -> render(t -> t.set("logLevel", "LOUD")))
+        .hasMessageContaining("logLevel");
+  }
+
+  @Test
+  void chartCrdsAreTheGeneratedOnes() throws IOException {
+    Path generated = repositoryRoot.resolve("crds");
+    Path inChart = repositoryRoot.resolve("charts/flowfleet-operator/crds");
+    String howToSync = "charts/flowfleet-operator/crds/ must equal crds/ (generated from the operator's API types). "
+        + "Sync them from the repository root: rm -f charts/flowfleet-operator/crds/*.yaml && "
+        + "cp crds/*.yaml charts/flowfleet-operator/crds/";
+
+    List<String> generatedNames = Manifests.yamlFiles(generated).stream().map(p -> p.getFileName().toString()).toList();
+    List<String> chartNames = Manifests.yamlFiles(inChart).stream().map(p -> p.getFileName().toString()).toList();
+    assertThat(generatedNames).as("generated CRDs in crds/").isNotEmpty();
+    assertThat(chartNames).as(howToSync).containsExactlyElementsOf(generatedNames);
+    for (String name : generatedNames) {
+      assertThat(Files.readString(inChart.resolve(name))).as(howToSync + " (" + name + " differs)")
+          .isEqualTo(Files.readString(generated.resolve(name)));
+    }
+  }
+
+  @Test
+  void helmInstallsBothCustomResourceDefinitions() {
+    List<JsonNode> crds = Manifests.documents(chart.show().crds().call());
+
+    assertThat(crds).extracting(c -> c.path("metadata").path("name").asText())
+        .containsExactlyInAnyOrder("flowplatforms.flowfleet.io", "workergroups.flowfleet.io");
+  }
+
+  @Test
+  void appVersionIsTheProjectVersion() throws IOException {
+    JsonNode chartYaml = Manifests.documents(repositoryRoot.resolve("charts/flowfleet-operator/Chart.yaml")).getFirst();
+
+    assertThat(chartYaml.path("appVersion").asText()).isEqualTo(projectVersion());
+  }
+
+  // -- helpers
+
+  /** The version in the root pom.xml (the first <version> after the parent's coordinates). */
+  private static String projectVersion() throws IOException {
+    String pom = Files.readString(repositoryRoot.resolve("pom.xml"));
+    int artifact = pom.indexOf("<artifactId>flowfleet-parent</artifactId>");
+    int start = pom.indexOf("<version>", artifact) + "<version>".length();
+    return pom.substring(start, pom.indexOf("</version>", start)).trim();
+  }
+
+  private static <T> T the(List<JsonNode> documents, Class<T> type) {
+    List<JsonNode> ofKind = Manifests.ofKind(documents, type.getSimpleName());
+    assertThat(ofKind).as("rendered %s objects", type.getSimpleName()).hasSize(1);
+    return convert(ofKind.getFirst(), type);
+  }
+
+  private static <T> T convert(JsonNode document, Class<T> type) {
+    return SERIALIZATION.convertValue(document, type);
+  }
+
+  private static PodSpec operatorPod(List<JsonNode> documents) {
+    return the(documents, Deployment.class).getSpec().getTemplate().getSpec();
+  }
+
+  private static Container operatorContainer(List<JsonNode> documents) {
+    List<Container> containers = operatorPod(documents).getContainers();
+    assertThat(containers).hasSize(1);
+    return containers.getFirst();
+  }
+
+  private static String env(Container container, String name) {
+    return container.getEnv().stream().filter(e -> e.getName().equals(name)).map(EnvVar::getValue)
+        .findFirst().orElseThrow(() -> new AssertionError("no env " + name + " in " + container.getEnv()));
+  }
+
+  /** "group/resource: verb" lines (resource names appended as "[name]") of a list of rules. */
+  static Set<String> grants(List<PolicyRule> rules) {
+    Set<String> grants = new TreeSet<>();
+    for (PolicyRule rule : rules) {
+      String names = rule.getResourceNames() == null || rule.getResourceNames().isEmpty()
+          ? "" : rule.getResourceNames().stream().sorted().collect(Collectors.joining(",", "[", "]"));
+      for (String group : rule.getApiGroups()) {
+        for (String resource : rule.getResources()) {
+          for (String verb : rule.getVerbs()) {
+            grants.add(group + "/" + resource + names + ": " + verb);
+          }
+        }
+      }
+    }
+    return grants;
+  }
+
+  private static Set<String> grants(Map<String, String> verbsByResource) {
+    Set<String> grants = new TreeSet<>();
+    verbsByResource.forEach((resource, verbs) -> {
+      for (String verb : verbs.split(" ")) {
+        grants.add(resource + ": " + verb);
+      }
+    });
+    return grants;
+  }
+}
