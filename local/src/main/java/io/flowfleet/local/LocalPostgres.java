@@ -1,0 +1,168 @@
+package io.flowfleet.local;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.OptionalLong;
+
+/**
+ * A real PostgreSQL server (zonky's embedded binaries, unpacked from a Maven artifact) on a free
+ * loopback port, with a {@value #DATABASE} database.
+ *
+ * <p>Durability is PostgreSQL's default ({@code synchronous_commit=on}, {@code fsync=on}): zonky turns
+ * synchronous commit off by default, which would flatter every latency figure taken against it.
+ */
+public final class LocalPostgres implements AutoCloseable {
+
+    public static final String DATABASE = "flowfleet";
+    public static final String USERNAME = "postgres";
+    /** The server trusts loopback connections; clients still send this password. */
+    public static final String PASSWORD = "postgres";
+
+    private final EmbeddedPostgres server;
+    private final Path dataDirectory;
+    private final StopOnExit stopOnExit;
+
+    private LocalPostgres(EmbeddedPostgres server, Path dataDirectory) {
+        this.server = server;
+        this.dataDirectory = dataDirectory;
+        this.stopOnExit = StopOnExit.register("postgres", this::stop);
+    }
+
+    /**
+     * Starts a server whose cluster lives in {@code dataDirectory} (created and initialised when
+     * empty, reused when it already holds a cluster, so data survives restarts).
+     */
+    public static LocalPostgres start(Path dataDirectory) {
+        try {
+            Files.createDirectories(dataDirectory);
+            stopStalePostmaster(dataDirectory);
+            EmbeddedPostgres server = EmbeddedPostgres.builder()
+                    .setDataDirectory(dataDirectory)
+                    .setCleanDataDirectory(false)
+                    .setPort(FreePort.pick())
+                    .setServerConfig("synchronous_commit", "on")
+                    .setServerConfig("listen_addresses", "127.0.0.1")
+                    .setServerConfig("max_connections", "200")
+                    // DevServices stops the server itself; zonky's own hook would race with it.
+                    .setRegisterShutdownHook(false)
+                    .start();
+            LocalPostgres postgres = new LocalPostgres(server, dataDirectory);
+            try {
+                postgres.createDatabaseIfMissing();
+            } catch (RuntimeException e) {
+                postgres.close();
+                throw e;
+            }
+            return postgres;
+        } catch (IOException e) {
+            throw new UncheckedIOException("PostgreSQL did not start in " + dataDirectory, e);
+        }
+    }
+
+    public String host() {
+        return "127.0.0.1";
+    }
+
+    public int port() {
+        return server.getPort();
+    }
+
+    /** JDBC URL of the {@value #DATABASE} database. */
+    public String jdbcUrl() {
+        return jdbcUrl(DATABASE);
+    }
+
+    public String jdbcUrl(String database) {
+        return "jdbc:postgresql://" + host() + ":" + port() + "/" + database;
+    }
+
+    public String username() {
+        return USERNAME;
+    }
+
+    public String password() {
+        return PASSWORD;
+    }
+
+    public Path dataDirectory() {
+        return dataDirectory;
+    }
+
+    /** Process id of the postmaster (backends are its children), for CPU accounting. */
+    public OptionalLong pid() {
+        return readPostmasterPid(dataDirectory);
+    }
+
+    /** Opens a connection to the {@value #DATABASE} database. */
+    public Connection connect() throws SQLException {
+        return DriverManager.getConnection(jdbcUrl(), USERNAME, PASSWORD);
+    }
+
+    @Override
+    public void close() {
+        stopOnExit.run();
+    }
+
+    private void stop() {
+        try {
+            server.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException("PostgreSQL did not stop cleanly", e);
+        }
+    }
+
+    private void createDatabaseIfMissing() {
+        try (Connection connection = DriverManager.getConnection(jdbcUrl("postgres"), USERNAME, PASSWORD);
+             PreparedStatement exists = connection.prepareStatement("select 1 from pg_database where datname = ?")) {
+            exists.setString(1, DATABASE);
+            try (ResultSet rows = exists.executeQuery()) {
+                if (rows.next()) {
+                    return;
+                }
+            }
+            try (Statement create = connection.createStatement()) {
+                create.execute("create database " + DATABASE);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not create database " + DATABASE + " on " + jdbcUrl("postgres"), e);
+        }
+    }
+
+    /**
+     * A postmaster left by a run that was killed (SIGKILL skips shutdown hooks) still owns the data
+     * directory; stop it so that this run can start.
+     */
+    private static void stopStalePostmaster(Path dataDirectory) {
+        OptionalLong pid = readPostmasterPid(dataDirectory);
+        if (pid.isEmpty()) {
+            return;
+        }
+        ProcessHandle.of(pid.getAsLong())
+                .filter(handle -> handle.info().command().map(command -> command.endsWith("postgres")).orElse(false))
+                .ifPresent(stale -> {
+                    stale.destroy();
+                    stale.onExit().orTimeout(30, java.util.concurrent.TimeUnit.SECONDS).join();
+                });
+    }
+
+    private static OptionalLong readPostmasterPid(Path dataDirectory) {
+        Path pidFile = dataDirectory.resolve("postmaster.pid");
+        try {
+            List<String> lines = Files.readAllLines(pidFile);
+            return lines.isEmpty() ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(lines.getFirst().trim()));
+        } catch (IOException | NumberFormatException e) {
+            return OptionalLong.empty();
+        }
+    }
+}

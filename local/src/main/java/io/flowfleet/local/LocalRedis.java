@@ -1,0 +1,95 @@
+package io.flowfleet.local;
+
+import redis.embedded.RedisServer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.OptionalLong;
+
+/**
+ * A real Redis server (6.2, the binary bundled in embedded-redis) on a free loopback port, its
+ * snapshot file in a directory of its own.
+ */
+public final class LocalRedis implements AutoCloseable {
+
+    private final RedisServer server;
+    private final int port;
+    private final Path dataDirectory;
+    private final StopOnExit stopOnExit;
+
+    private LocalRedis(RedisServer server, int port, Path dataDirectory) {
+        this.server = server;
+        this.port = port;
+        this.dataDirectory = dataDirectory;
+        this.stopOnExit = StopOnExit.register("redis", this::stop);
+    }
+
+    /** Starts a server that keeps its snapshot ({@code dump.rdb}) in {@code dataDirectory}. */
+    public static LocalRedis start(Path dataDirectory) {
+        int port = FreePort.pick();
+        try {
+            Files.createDirectories(dataDirectory);
+            RedisServer server = RedisServer.newRedisServer()
+                    .port(port)
+                    .bind("127.0.0.1")
+                    .setting("dir " + dataDirectory.toAbsolutePath())
+                    .setting("protected-mode yes")
+                    .build();
+            server.start();
+            LocalRedis redis = new LocalRedis(server, port, dataDirectory);
+            String pong = RespClient.call(redis.host(), port, "PING");
+            if (!"PONG".equals(pong)) {
+                redis.close();
+                throw new IllegalStateException("Redis on port " + port + " answered PING with " + pong);
+            }
+            return redis;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Redis did not start on port " + port, e);
+        }
+    }
+
+    public String host() {
+        return "127.0.0.1";
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** {@code redis://127.0.0.1:PORT}, the form of AP_REDIS_URL. */
+    public String uri() {
+        return "redis://" + host() + ":" + port;
+    }
+
+    public Path dataDirectory() {
+        return dataDirectory;
+    }
+
+    /** Process id of the server, as Redis itself reports it, for CPU accounting. */
+    public OptionalLong pid() {
+        try {
+            String info = RespClient.call(host(), port, "INFO", "server");
+            return info.lines()
+                    .filter(line -> line.startsWith("process_id:"))
+                    .mapToLong(line -> Long.parseLong(line.substring("process_id:".length()).trim()))
+                    .findFirst();
+        } catch (IOException e) {
+            return OptionalLong.empty();
+        }
+    }
+
+    @Override
+    public void close() {
+        stopOnExit.run();
+    }
+
+    private void stop() {
+        try {
+            server.stop();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Redis did not stop cleanly", e);
+        }
+    }
+}
