@@ -1,0 +1,62 @@
+package io.flowfleet.core.queue;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * What a worker sends the app holding a sync caller: the flow's Return Response
+ * ({@code status}, {@code headers}, {@code bodyJson}), or the error of a run that failed before
+ * responding ({@code failed}).
+ */
+public record Reply(UUID runId, boolean failed, int status, Map<String, String> headers, String bodyJson, String error) {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public static Reply response(UUID runId, int status, Map<String, String> headers, String bodyJson) {
+        return new Reply(runId, false, status, headers == null ? Map.of() : headers, bodyJson, null);
+    }
+
+    public static Reply failure(UUID runId, String error) {
+        return new Reply(runId, true, 500, Map.of(), null, error);
+    }
+
+    public String encode() {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("run", runId.toString());
+        n.put("failed", failed);
+        n.put("status", status);
+        if (!headers.isEmpty()) {
+            ObjectNode h = n.putObject("headers");
+            headers.forEach(h::put);
+        }
+        if (bodyJson != null) {
+            try {
+                n.set("body", JSON.readTree(bodyJson));
+            } catch (JsonProcessingException e) {
+                n.put("body", bodyJson);
+            }
+        }
+        if (error != null) n.put("error", error);
+        return n.toString();
+    }
+
+    public static Reply decode(String message) {
+        try {
+            JsonNode n = JSON.readTree(message);
+            Map<String, String> headers = new LinkedHashMap<>();
+            JsonNode h = n.get("headers");
+            if (h != null) h.properties().forEach(e -> headers.put(e.getKey(), e.getValue().asText()));
+            JsonNode body = n.get("body");
+            JsonNode error = n.get("error");
+            return new Reply(UUID.fromString(n.get("run").asText()), n.path("failed").asBoolean(), n.path("status").asInt(200),
+                    headers, body == null ? null : body.toString(), error == null ? null : error.asText());
+        } catch (JsonProcessingException | RuntimeException e) {
+            throw new IllegalArgumentException("not a reply: " + e.getMessage(), e);
+        }
+    }
+}
