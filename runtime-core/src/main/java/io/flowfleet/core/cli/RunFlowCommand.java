@@ -1,0 +1,130 @@
+package io.flowfleet.core.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.flowfleet.core.flow.FlowDefinition;
+import io.flowfleet.core.flow.FlowEngine;
+import io.flowfleet.core.flow.FlowRun;
+import io.flowfleet.core.flow.InvalidFlowException;
+import io.flowfleet.core.flow.Json;
+import io.flowfleet.core.flow.RunListener;
+import io.flowfleet.core.flow.RunStatus;
+import io.flowfleet.core.flow.TriggerPayload;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * {@code run-flow FILE [--payload JSON] [--header NAME=VALUE]... [--query NAME=VALUE]... [--timeout SECONDS]}:
+ * runs a flow (Flowfleet or Activepieces JSON) in-process with JSON as the webhook body and prints
+ * the run as JSON. Exit 0 when the run succeeded, 1 when it did not, 2 for invalid arguments,
+ * flow or payload (reasons on stderr).
+ */
+public final class RunFlowCommand {
+    public static final int OK = 0;
+    public static final int RUN_FAILED = 1;
+    public static final int INVALID = 2;
+    private static final String USAGE = "usage: run-flow FILE [--payload JSON] [--header NAME=VALUE]... "
+            + "[--query NAME=VALUE]... [--timeout SECONDS]";
+
+    private RunFlowCommand() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /** @param args the arguments after {@code run-flow} (a leading {@code run-flow} is accepted too) */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        String file = null;
+        String payload = "{}";
+        Map<String, String> headers = new LinkedHashMap<>();
+        Map<String, String> query = new LinkedHashMap<>();
+        Duration timeout = Duration.ofSeconds(600);
+        int i = args.length > 0 && "run-flow".equals(args[0]) ? 1 : 0;
+        try {
+            for (; i < args.length; i++) {
+                switch (args[i]) {
+                    case "--payload" -> payload = value(args, ++i, "--payload");
+                    case "--header" -> pair(value(args, ++i, "--header"), headers, "--header");
+                    case "--query" -> pair(value(args, ++i, "--query"), query, "--query");
+                    case "--timeout" -> timeout = Duration.ofSeconds(Long.parseLong(value(args, ++i, "--timeout")));
+                    case "-h", "--help" -> {
+                        out.println(USAGE);
+                        return OK;
+                    }
+                    default -> {
+                        if (args[i].startsWith("--") || file != null) {
+                            throw new IllegalArgumentException("unexpected argument " + args[i]);
+                        }
+                        file = args[i];
+                    }
+                }
+            }
+            if (file == null) {
+                throw new IllegalArgumentException("FILE is required");
+            }
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("--timeout must be positive");
+            }
+        } catch (IllegalArgumentException e) {
+            err.println("run-flow: " + e.getMessage());
+            err.println(USAGE);
+            return INVALID;
+        }
+
+        FlowDefinition definition;
+        try {
+            definition = FlowDefinition.parse(Files.readString(Path.of(file)));
+        } catch (IOException e) {
+            err.println("run-flow: cannot read " + file + ": " + e.getMessage());
+            return INVALID;
+        } catch (InvalidFlowException e) {
+            err.println("run-flow: invalid flow " + file + ":");
+            e.problems().forEach(p -> err.println("  - " + p));
+            return INVALID;
+        }
+        JsonNode body;
+        try {
+            body = Json.MAPPER.readTree(payload);
+        } catch (JsonProcessingException e) {
+            err.println("run-flow: --payload is not JSON: " + e.getOriginalMessage());
+            return INVALID;
+        }
+        if (body == null) {
+            err.println("run-flow: --payload is empty");
+            return INVALID;
+        }
+
+        try (FlowEngine engine = FlowEngine.builder().flowTimeout(timeout).reuseSandbox(false).build()) {
+            FlowRun run = engine.run(definition, new TriggerPayload("POST", headers, query, body), RunListener.NONE);
+            out.println(Json.MAPPER.writer(SerializationFeature.INDENT_OUTPUT).writeValueAsString(run.toJson()));
+            out.flush();
+            return run.status() == RunStatus.SUCCEEDED ? OK : RUN_FAILED;
+        } catch (JsonProcessingException e) {
+            err.println("run-flow: cannot print the run: " + e.getOriginalMessage());
+            return RUN_FAILED;
+        }
+    }
+
+    private static String value(String[] args, int i, String option) {
+        if (i >= args.length) {
+            throw new IllegalArgumentException(option + " needs a value");
+        }
+        return args[i];
+    }
+
+    private static void pair(String s, Map<String, String> into, String option) {
+        int eq = s.indexOf('=');
+        if (eq <= 0) {
+            throw new IllegalArgumentException(option + " takes NAME=VALUE, got " + s);
+        }
+        into.put(s.substring(0, eq), s.substring(eq + 1));
+    }
+}

@@ -1,0 +1,262 @@
+package io.flowfleet.core.flow;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import io.flowfleet.core.flow.step.Step;
+import io.flowfleet.core.flow.step.StepContext;
+import io.flowfleet.core.flow.step.StepFailedException;
+import io.flowfleet.core.flow.template.Scope;
+import io.flowfleet.core.sandbox.JsSandbox;
+import org.graalvm.polyglot.Source;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.http.HttpClient;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** One run of a flow: its outputs, its step records, its limits. Lives on the thread that runs it. */
+final class FlowExecution implements StepContext, Scope {
+    private static final Logger log = LoggerFactory.getLogger(FlowExecution.class);
+
+    private final FlowEngine engine;
+    private final FlowDefinition definition;
+    private final TriggerPayload trigger;
+    private final RunListener listener;
+    private final Map<String, JsonNode> outputs = new HashMap<>();
+    private final List<StepRun> steps = new ArrayList<>();
+    private final long start = System.nanoTime();
+    private final long deadline;
+    private final long maxLogBytes;
+    private long logBytes;
+    private FlowResponse response;
+    private boolean stopped;
+    private JsSandbox.Session session;
+    private String currentStep;
+
+    FlowExecution(FlowEngine engine, FlowDefinition definition, TriggerPayload trigger, RunListener listener) {
+        this.engine = engine;
+        this.definition = definition;
+        this.trigger = trigger;
+        this.listener = listener;
+        this.deadline = start + engine.flowTimeout().toNanos();
+        this.maxLogBytes = engine.maxRunLogBytes();
+    }
+
+    FlowRun run() {
+        try {
+            JsonNode triggerOutput = trigger.toOutput();
+            outputs.put(definition.triggerName(), triggerOutput);
+            countLog(triggerOutput);
+            record(new StepRun(definition.triggerName(), FlowParser.WEBHOOK, StepStatus.SUCCEEDED,
+                    NullNode.getInstance(), triggerOutput, null, 1, 0));
+            runChain(definition.steps());
+            return finish(RunStatus.SUCCEEDED, null, null);
+        } catch (StepFailure f) {
+            return finish(RunStatus.FAILED, f.step, f.getMessage());
+        } catch (FlowTimeout t) {
+            return finish(RunStatus.TIMEOUT, currentStep,
+                    "the flow ran longer than its limit of " + engine.flowTimeout().toSeconds() + " s");
+        } catch (LogSizeExceeded e) {
+            return finish(RunStatus.LOG_SIZE_EXCEEDED, currentStep,
+                    "the run log grew over its limit of " + maxLogBytes + " bytes");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return finish(RunStatus.INTERNAL_ERROR, currentStep, "the run was interrupted");
+        } catch (Exception | StackOverflowError e) {
+            log.error("flow {} failed inside the engine at step {}", definition.name(), currentStep, e);
+            return finish(RunStatus.INTERNAL_ERROR, currentStep, "internal error: " + e);
+        } finally {
+            if (session != null) {
+                session.close();
+            }
+        }
+    }
+
+    private FlowRun finish(RunStatus status, String failedStep, String error) {
+        long micros = (System.nanoTime() - start) / 1000;
+        return new FlowRun(status, steps, status == RunStatus.SUCCEEDED ? null : failedStep, error, response, micros);
+    }
+
+    @Override
+    public void runChain(List<Step> chain) throws Exception {
+        for (int i = 0, n = chain.size(); i < n && !stopped; i++) {
+            runStep(chain.get(i));
+        }
+    }
+
+    private void runStep(Step step) throws Exception {
+        currentStep = step.name();
+        checkDeadline();
+        long t0 = System.nanoTime();
+        JsonNode input = step.resolveInput(this);
+        countLog(input);
+        var options = step.errorOptions();
+        int attempt = 0;
+        String error;
+        while (true) {
+            attempt++;
+            try {
+                JsonNode output = step.execute(input, this);
+                if (output == null) {
+                    output = NullNode.getInstance();
+                }
+                currentStep = step.name();
+                outputs.put(step.name(), output);
+                countLog(output);
+                record(new StepRun(step.name(), step.type(), StepStatus.SUCCEEDED, input, output, null, attempt, micros(t0)));
+                return;
+            } catch (FlowTimeout | LogSizeExceeded | StepFailure | InterruptedException stop) {
+                if (!(stop instanceof StepFailure)) {
+                    record(new StepRun(step.name(), step.type(), StepStatus.STOPPED, input, NullNode.getInstance(),
+                            stop instanceof FlowTimeout ? "flow run limit reached" : stop instanceof LogSizeExceeded
+                                    ? "run log size limit reached" : "interrupted", attempt, micros(t0)));
+                }
+                throw stop;
+            } catch (StepFailedException e) {
+                error = e.getMessage();
+                if (!e.retryable()) {
+                    break;
+                }
+            } catch (RuntimeException e) {
+                log.debug("step {} of flow {} threw", step.name(), definition.name(), e);
+                error = e.toString();
+            }
+            currentStep = step.name();
+            checkDeadline(); // a step that failed because the flow's time ran out is a TIMEOUT
+            if (attempt >= options.maxAttempts()) {
+                break;
+            }
+            sleep(options.backoffBefore(attempt + 1).toMillis());
+        }
+        record(new StepRun(step.name(), step.type(), StepStatus.FAILED, input, NullNode.getInstance(), error, attempt, micros(t0)));
+        if (options.continueOnFailure()) {
+            outputs.put(step.name(), NullNode.getInstance());
+            return;
+        }
+        throw new StepFailure(step.name(), error);
+    }
+
+    private void record(StepRun run) {
+        steps.add(run);
+        try {
+            listener.onStepFinished(run);
+        } catch (RuntimeException e) {
+            log.warn("run listener failed on step {}", run.name(), e);
+        }
+    }
+
+    private static long micros(long t0) {
+        return (System.nanoTime() - t0) / 1000;
+    }
+
+    private void checkDeadline() throws FlowTimeout {
+        if (System.nanoTime() - deadline >= 0) {
+            throw new FlowTimeout();
+        }
+    }
+
+    private void countLog(JsonNode node) throws LogSizeExceeded {
+        logBytes += JsonSize.estimate(node, maxLogBytes - logBytes + 1);
+        if (logBytes > maxLogBytes) {
+            throw new LogSizeExceeded();
+        }
+    }
+
+    @Override
+    public JsonNode output(String name) {
+        return outputs.get(name);
+    }
+
+    @Override
+    public void setOutput(String stepName, JsonNode output) {
+        if (output == null) {
+            outputs.remove(stepName);
+        } else {
+            outputs.put(stepName, output);
+        }
+    }
+
+    @Override
+    public void respond(FlowResponse answer, boolean stop) {
+        if (stop) {
+            stopped = true;
+        }
+        if (response != null) {
+            log.debug("flow {} answered already; step {} does not answer again", definition.name(), currentStep);
+            return;
+        }
+        response = answer;
+        try {
+            listener.onResponse(answer);
+        } catch (RuntimeException e) {
+            log.warn("run listener failed on the response of flow {}", definition.name(), e);
+        }
+    }
+
+    @Override
+    public boolean stopped() {
+        return stopped;
+    }
+
+    @Override
+    public long remainingMillis() {
+        return TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+    }
+
+    @Override
+    public void sleep(long millis) throws FlowTimeout, InterruptedException {
+        if (millis <= 0) {
+            return;
+        }
+        long remaining = remainingMillis();
+        if (millis >= remaining) {
+            Thread.sleep(Math.max(0, remaining));
+            throw new FlowTimeout();
+        }
+        Thread.sleep(millis);
+    }
+
+    @Override
+    public Source sandboxCompile(String stepName, String code) {
+        return engine.sandbox().compile(definition.cacheKey(), stepName, code);
+    }
+
+    @Override
+    public JsSandbox.Session sandbox() {
+        if (session == null) {
+            session = engine.sandbox().openSession();
+        }
+        return session;
+    }
+
+    @Override
+    public HttpClient httpClient() {
+        return engine.httpClient();
+    }
+
+    /** The run fails at this step. */
+    static final class StepFailure extends Exception {
+        final String step;
+
+        StepFailure(String step, String message) {
+            super(message, null, false, false);
+            this.step = step;
+        }
+    }
+
+    static final class FlowTimeout extends Exception {
+        FlowTimeout() {
+            super(null, null, false, false);
+        }
+    }
+
+    static final class LogSizeExceeded extends Exception {
+        LogSizeExceeded() {
+            super(null, null, false, false);
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package io.flowfleet.core.flow.step;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.flowfleet.core.flow.FlowResponse;
+import io.flowfleet.core.sandbox.JsSandbox;
+
+import java.net.http.HttpClient;
+import java.util.List;
+
+/** What a running step may use: the run it belongs to. */
+public interface StepContext {
+
+    /** Runs a nested chain (branch, loop body); returns normally unless the run must stop. */
+    void runChain(List<Step> chain) throws Exception;
+
+    /** Sets a step's output as templates see it (e.g. a loop's current item). */
+    void setOutput(String stepName, JsonNode output);
+
+    /** The output of a step, or null. */
+    JsonNode output(String stepName);
+
+    /** Hands the response to the caller; {@code stop} ends the run after this step. */
+    void respond(FlowResponse response, boolean stop);
+
+    /** True once a respond-and-stop step answered: chains end. */
+    boolean stopped();
+
+    /** Milliseconds left before the flow run limit. */
+    long remainingMillis();
+
+    /** Sleeps, bounded by the run limit (throws the run's timeout when it is reached). */
+    void sleep(long millis) throws Exception;
+
+    /** The compiled code of a code step, from the engine's cache (keyed by the flow's cache key). */
+    org.graalvm.polyglot.Source sandboxCompile(String stepName, String code);
+
+    JsSandbox.Session sandbox();
+
+    HttpClient httpClient();
+}
