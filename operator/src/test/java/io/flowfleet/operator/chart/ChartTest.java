@@ -274,7 +274,10 @@ class ChartTest {
 
   @Test
   void helmInstallsBothCustomResourceDefinitions() {
-    List<JsonNode> crds = Manifests.documents(chart.show().crds().call());
+    // `helm show crds` prints the files of crds/ back to back, without "---" between them: split at each
+    // top-level apiVersion so that each CRD is its own document.
+    String shown = chart.show().crds().call().replaceAll("(?m)^apiVersion:", "---\napiVersion:");
+    List<JsonNode> crds = Manifests.documents(shown);
 
     assertThat(crds).extracting(c -> c.path("metadata").path("name").asText())
         .containsExactlyInAnyOrder("flowplatforms.flowfleet.io", "workergroups.flowfleet.io");

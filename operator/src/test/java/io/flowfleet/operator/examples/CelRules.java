@@ -92,13 +92,19 @@ public final class CelRules {
     }
   }
 
-  /** Evaluates one rule with {@code self} bound to the value; a rule that does not compile is an error. */
-  public static Object evaluate(String expression, JsonNode self) {
+  /** Parses and checks one rule; a rule that does not compile here is an error, never a pass. */
+  public static CelAbstractSyntaxTree compile(String expression) {
     try {
-      CelAbstractSyntaxTree ast = CEL.compile(expression).getAst();
-      return CEL.createProgram(ast).eval(Map.of("self", toCel(self)));
+      return CEL.compile(expression).getAst();
     } catch (CelValidationException e) {
       throw new IllegalStateException("CEL rule does not compile: " + expression + "\n" + e.getMessage(), e);
+    }
+  }
+
+  /** Evaluates one rule with {@code self} bound to the value: its result, or the evaluation error. */
+  public static Object evaluate(String expression, JsonNode self) {
+    try {
+      return CEL.createProgram(compile(expression)).eval(Map.of("self", toCel(self)));
     } catch (CelEvaluationException e) {
       // The API server reports an evaluation error as a failed validation; so do we.
       return e;

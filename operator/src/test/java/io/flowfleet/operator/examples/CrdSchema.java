@@ -36,7 +36,23 @@ public final class CrdSchema {
     this.kind = kind;
     this.apiVersion = apiVersion;
     this.openApiSchema = openApiSchema;
-    this.jsonSchema = DRAFT_4.getSchema(toJsonSchema(openApiSchema));
+    this.jsonSchema = DRAFT_4.getSchema(withObjectEnvelope(toJsonSchema(openApiSchema)));
+  }
+
+  /** The API server validates apiVersion, kind and metadata itself; a CRD schema may leave them out. */
+  private static JsonNode withObjectEnvelope(JsonNode root) {
+    ObjectNode schema = (ObjectNode) root;
+    ObjectNode properties = schema.has("properties") ? (ObjectNode) schema.get("properties") : schema.putObject("properties");
+    if (!properties.has("apiVersion")) {
+      properties.putObject("apiVersion").put("type", "string");
+    }
+    if (!properties.has("kind")) {
+      properties.putObject("kind").put("type", "string");
+    }
+    if (!properties.has("metadata")) {
+      properties.putObject("metadata").put("type", "object");
+    }
+    return schema;
   }
 
   /** One schema per kind, from every CRD in a directory (the storage version of each). */
