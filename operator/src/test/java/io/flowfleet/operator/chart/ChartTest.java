@@ -259,8 +259,8 @@ class ChartTest {
     Path generated = repositoryRoot.resolve("crds");
     Path inChart = repositoryRoot.resolve("charts/flowfleet-operator/crds");
     String howToSync = "charts/flowfleet-operator/crds/ must equal crds/ (generated from the operator's API types). "
-        + "Sync them from the repository root: rm -f charts/flowfleet-operator/crds/*.yaml && "
-        + "cp crds/*.yaml charts/flowfleet-operator/crds/";
+        + "After regenerating crds/ (./mvnw -B -pl operator process-classes -Pupdate-crds), sync the chart from the "
+        + "repository root: rm -f charts/flowfleet-operator/crds/* && cp crds/*.yml charts/flowfleet-operator/crds/";
 
     List<String> generatedNames = Manifests.yamlFiles(generated).stream().map(p -> p.getFileName().toString()).toList();
     List<String> chartNames = Manifests.yamlFiles(inChart).stream().map(p -> p.getFileName().toString()).toList();
@@ -281,6 +281,47 @@ class ChartTest {
 
     assertThat(crds).extracting(c -> c.path("metadata").path("name").asText())
         .containsExactlyInAnyOrder("flowplatforms.flowfleet.io", "workergroups.flowfleet.io");
+  }
+
+  @Test
+  void everyValueIsDocumentedAndTyped() throws IOException {
+    Path chartDir = repositoryRoot.resolve("charts/flowfleet-operator");
+    List<String> lines = Files.readAllLines(chartDir.resolve("values.yaml"));
+    JsonNode values = Manifests.documents(Files.readString(chartDir.resolve("values.yaml"))).getFirst();
+    JsonNode schema = Manifests.YAML.readTree(chartDir.resolve("values.schema.json").toFile());
+
+    // A value is documented by the comment right above it, or (for a group such as image:) above each of its keys.
+    List<String> undocumented = new java.util.ArrayList<>();
+    for (int i = 0; i < lines.size(); i++) {
+      String line = lines.get(i);
+      boolean topLevelKey = line.matches("^[A-Za-z][A-Za-z0-9]*:.*");
+      boolean groupKey = i > 0 && line.matches("^  [A-Za-z][A-Za-z0-9]*:.*") && isGroup(lines, i);
+      if ((topLevelKey && !line.matches("^[A-Za-z][A-Za-z0-9]*:\\s*$")) || groupKey) {
+        if (!lines.get(i - 1).trim().startsWith("#")) {
+          undocumented.add(line.trim());
+        }
+      }
+    }
+    assertThat(undocumented).as("values without a comment above them in values.yaml").isEmpty();
+    List<String> valueNames = new java.util.ArrayList<>();
+    values.fieldNames().forEachRemaining(valueNames::add);
+    List<String> typedNames = new java.util.ArrayList<>();
+    schema.path("properties").fieldNames().forEachRemaining(typedNames::add);
+    assertThat(typedNames).as("values.schema.json properties").containsExactlyInAnyOrderElementsOf(valueNames);
+  }
+
+  /** Whether line i is a key directly inside a top-level group whose own line has no comment above it. */
+  private static boolean isGroup(List<String> lines, int i) {
+    for (int j = i - 1; j >= 0; j--) {
+      String line = lines.get(j);
+      if (line.matches("^[A-Za-z][A-Za-z0-9]*:\\s*$")) {
+        return j == 0 || !lines.get(j - 1).trim().startsWith("#");
+      }
+      if (line.matches("^[A-Za-z].*")) {
+        return false;
+      }
+    }
+    return false;
   }
 
   @Test
