@@ -252,6 +252,18 @@ class ChartTest {
         .hasMessageContaining("replicaCount");
     assertThatThrownBy(() -> render(t -> t.set("logLevel", "LOUD")))
         .hasMessageContaining("logLevel");
+    assertThatThrownBy(() -> render(t -> t.set("serviceAccount.create", false)))
+        .hasMessageContaining("serviceAccount.name is required");
+  }
+
+  @Test
+  void existingServiceAccountAndOwnRbacCanBeUsedInstead() {
+    List<JsonNode> rendered = render(t -> t.set("serviceAccount.create", false).set("serviceAccount.name", "ops-sa")
+        .set("rbac.create", false));
+
+    assertThat(rendered).extracting(d -> d.path("kind").asText())
+        .doesNotContain("ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding");
+    assertThat(operatorPod(rendered).getServiceAccountName()).isEqualTo("ops-sa");
   }
 
   @Test

@@ -1,0 +1,49 @@
+package io.flowfleet.operator.desired;
+
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.flowfleet.operator.api.FlowPlatform;
+import io.flowfleet.operator.api.FlowPlatformSpec;
+import io.flowfleet.operator.api.LimitsSpec;
+import io.flowfleet.operator.api.RoleSpec;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/** The platform's workers on the default queue: Deployment and PodDisruptionBudget. */
+public final class WorkerTier {
+
+  /** Rollouts add up to 10% extra pods (at least one) instead of removing any. */
+  static final IntOrString MAX_SURGE = new IntOrString("10%");
+
+  private WorkerTier() {}
+
+  public static Deployment deployment(FlowPlatform platform) {
+    FlowPlatformSpec spec = platform.getSpec();
+    RoleSpec worker = Objects.requireNonNullElseGet(spec.getWorker(), RoleSpec::new);
+    Sizing sizing = Sizing.of(platform);
+    Images image = Images.resolve(worker.getImage(), null, Images.WORKER_REPOSITORY);
+    Map<String, String> selector = FleetLabels.selector(platform, FleetLabels.COMPONENT_WORKER);
+    var role = new PodTemplates.Role(selector, FleetLabels.full(selector, image.tag()), image,
+        Objects.requireNonNullElseGet(worker.getResources(), () -> RoleResources.worker(sizing.workerConcurrency())),
+        FleetNames.runtimeConfig(platform.getMetadata().getName()),
+        ExtraEnv.merge(StoreEnv.stores(spec), worker.getEnv()),
+        RuntimeConfig.hash(RuntimeConfig.data(platform, List.of()), false),
+        flowTimeout(spec) + 30L);
+    return Deployments.build(platform, FleetNames.worker(platform.getMetadata().getName()), role, sizing.workers(),
+        MAX_SURGE);
+  }
+
+  public static PodDisruptionBudget disruptionBudget(FlowPlatform platform) {
+    return Deployments.disruptionBudget(platform, FleetNames.worker(platform.getMetadata().getName()),
+        FleetLabels.selector(platform, FleetLabels.COMPONENT_WORKER));
+  }
+
+  /** A worker being stopped may finish its flow: the grace period covers the flow limit. */
+  static int flowTimeout(FlowPlatformSpec spec) {
+    LimitsSpec limits = spec.getLimits();
+    Integer value = limits == null ? null : limits.getFlowTimeoutSeconds();
+    return value != null ? value : new LimitsSpec().getFlowTimeoutSeconds();
+  }
+}
