@@ -1,35 +1,46 @@
 package io.flowfleet.local;
 
+import java.util.ArrayDeque;
+import java.util.Deque;
+
 /**
- * Runs a stop action once: when the owner closes, or from a shutdown hook if the JVM exits first
- * (Ctrl-C, System.exit), so that no server or child process outlives the JVM that started it.
+ * Runs a stop action once: when its owner closes, or at JVM exit (Ctrl-C, System.exit) if the
+ * owner was never closed, so that no server or child process outlives the JVM that started it.
+ *
+ * <p>One shutdown hook stops what is still running in the reverse order of starting (JVM hooks
+ * would all run at once): app and workers stop before the Postgres and Redis they still talk to.
  */
 final class StopOnExit {
 
+    private static final Deque<StopOnExit> RUNNING = new ArrayDeque<>();
+    private static boolean hookInstalled;
+
+    private final String name;
     private final Runnable stop;
-    private final Thread hook;
     private boolean done;
 
     private StopOnExit(String name, Runnable stop) {
+        this.name = name;
         this.stop = stop;
-        this.hook = new Thread(this::runOnce, "stop-on-exit-" + name);
     }
 
     static StopOnExit register(String name, Runnable stop) {
         StopOnExit stopOnExit = new StopOnExit(name, stop);
-        Runtime.getRuntime().addShutdownHook(stopOnExit.hook);
+        synchronized (StopOnExit.class) {
+            if (!hookInstalled) {
+                Runtime.getRuntime().addShutdownHook(new Thread(StopOnExit::stopAllStillRunning, "flowfleet-local-stop"));
+                hookInstalled = true;
+            }
+            RUNNING.push(stopOnExit);
+        }
         return stopOnExit;
     }
 
-    /** Stops now (a second caller waits for the first to finish) and drops the shutdown hook. */
+    /** Stops now (a concurrent caller waits for the first to finish). */
     void run() {
         runOnce();
-        if (Thread.currentThread() != hook) {
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook runs anyway and finds nothing left to do
-            }
+        synchronized (StopOnExit.class) {
+            RUNNING.remove(this);
         }
     }
 
@@ -37,6 +48,23 @@ final class StopOnExit {
         if (!done) {
             done = true;
             stop.run();
+        }
+    }
+
+    private static void stopAllStillRunning() {
+        while (true) {
+            StopOnExit next;
+            synchronized (StopOnExit.class) {
+                next = RUNNING.poll();
+            }
+            if (next == null) {
+                return;
+            }
+            try {
+                next.runOnce();
+            } catch (RuntimeException e) {
+                System.err.println("flowfleet-local: stopping " + next.name + " at exit failed: " + e);
+            }
         }
     }
 }

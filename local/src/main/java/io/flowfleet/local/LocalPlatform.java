@@ -1,0 +1,295 @@
+package io.flowfleet.local;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The whole platform on one machine: {@link DevServices} (Postgres, Redis, S3), one app process and
+ * N worker processes, all on loopback. Run by {@code ./flowfleet local} (see docs/local.md), and
+ * by the benchmark harness.
+ *
+ * <p>Layout of the data directory: {@code services/} (the servers' data, kept across runs),
+ * {@code logs/} (app.log, worker-N.log), {@code flows/} (ids of flows published by name).
+ */
+public final class LocalPlatform implements AutoCloseable {
+
+    public static final Path DEFAULT_DATA_DIRECTORY = Path.of(".flowfleet");
+    public static final Path DEFAULT_APP_JAR = Path.of("runtime-app", "target", "flowfleet-app.jar");
+    public static final Path DEFAULT_WORKER_JAR = Path.of("runtime-worker", "target", "flowfleet-worker.jar");
+    public static final Path DEFAULT_FLOW = Path.of("examples", "flows", "seed-benchmark.json");
+
+    private final Builder options;
+    private final DevServices services;
+    private final RuntimeProcess app;
+    private final List<RuntimeProcess> workers;
+    private final FlowsApiClient api;
+    private final AtomicInteger workerNumber;
+    private final StopOnExit stopOnExit;
+
+    private LocalPlatform(Builder options, DevServices services, RuntimeProcess app, List<RuntimeProcess> workers) {
+        this.options = options;
+        this.services = services;
+        this.app = app;
+        this.workers = new ArrayList<>(workers);
+        this.api = new FlowsApiClient(app.baseUri(), services.apiKey());
+        this.workerNumber = new AtomicInteger(workers.size());
+        this.stopOnExit = StopOnExit.register("local-platform", this::stopAll);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public DevServices services() {
+        return services;
+    }
+
+    public RuntimeProcess app() {
+        return app;
+    }
+
+    public synchronized List<RuntimeProcess> workers() {
+        return List.copyOf(workers);
+    }
+
+    public FlowsApiClient api() {
+        return api;
+    }
+
+    public Path dataDirectory() {
+        return options.dataDirectory;
+    }
+
+    /** The environment app and workers run with: the services' AP_* variables plus the options' extras. */
+    public Map<String, String> runtimeEnv() {
+        return options.runtimeEnv(services);
+    }
+
+    /** Launches one more worker (not yet ready: call awaitReady on it). */
+    public synchronized RuntimeProcess launchWorker() {
+        RuntimeProcess worker = options.launchWorker(workerNumber.incrementAndGet(), runtimeEnv());
+        workers.add(worker);
+        return worker;
+    }
+
+    /**
+     * Publishes a flow file under its file name: updates and republishes the flow published from
+     * the same file in an earlier run of this data directory, or creates a new one. Returns its id.
+     */
+    public String publish(Path flowFile) {
+        String definition;
+        try {
+            definition = Files.readString(flowFile, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read flow " + flowFile, e);
+        }
+        Path idFile = options.dataDirectory.resolve("flows").resolve(flowFile.getFileName() + ".id");
+        try {
+            if (Files.exists(idFile)) {
+                String knownId = Files.readString(idFile).trim();
+                if (api.find(knownId).isPresent()) {
+                    api.update(knownId, definition);
+                    api.publish(knownId);
+                    return knownId;
+                }
+            }
+            String id = api.createAndPublish(definition);
+            Files.createDirectories(idFile.getParent());
+            Files.writeString(idFile, id + "\n");
+            return id;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot record the id of " + flowFile + " in " + idFile, e);
+        }
+    }
+
+    /** Stops the app first (no new webhooks), then the workers, then the servers. */
+    @Override
+    public void close() {
+        stopOnExit.run();
+    }
+
+    private void stopAll() {
+        api.close();
+        app.stop();
+        List<RuntimeProcess> running = workers();
+        CompletableFuture.allOf(running.stream()
+                .map(worker -> CompletableFuture.runAsync(worker::stop))
+                .toArray(CompletableFuture[]::new)).join();
+        services.close();
+    }
+
+    /** How to start a {@link LocalPlatform}. */
+    public static final class Builder {
+        private Path dataDirectory = DEFAULT_DATA_DIRECTORY;
+        private Path appJar = DEFAULT_APP_JAR;
+        private Path workerJar = DEFAULT_WORKER_JAR;
+        private int workers = 1;
+        private int workerConcurrency = 1;
+        private Integer appPort;
+        private final Map<String, String> extraEnv = new LinkedHashMap<>();
+        private final List<String> appJvmArgs = new ArrayList<>();
+        private final List<String> workerJvmArgs = new ArrayList<>();
+        private Duration readyTimeout = Duration.ofSeconds(180);
+
+        private Builder() {
+        }
+
+        public Builder dataDirectory(Path dataDirectory) {
+            this.dataDirectory = dataDirectory;
+            return this;
+        }
+
+        public Builder appJar(Path appJar) {
+            this.appJar = appJar;
+            return this;
+        }
+
+        public Builder workerJar(Path workerJar) {
+            this.workerJar = workerJar;
+            return this;
+        }
+
+        /** Worker processes started with the platform (default 1; 0 is allowed). */
+        public Builder workers(int workers) {
+            if (workers < 0) {
+                throw new IllegalArgumentException("workers must be 0 or more, not " + workers);
+            }
+            this.workers = workers;
+            return this;
+        }
+
+        /** AP_WORKER_CONCURRENCY (default 1: one flow at a time per worker). */
+        public Builder workerConcurrency(int workerConcurrency) {
+            if (workerConcurrency < 1) {
+                throw new IllegalArgumentException("worker concurrency must be 1 or more, not " + workerConcurrency);
+            }
+            this.workerConcurrency = workerConcurrency;
+            return this;
+        }
+
+        /** The app's port (default: a free loopback port). */
+        public Builder appPort(int appPort) {
+            this.appPort = appPort;
+            return this;
+        }
+
+        /** More environment for app and workers (e.g. AP_WEBHOOK_TIMEOUT_SECONDS); wins over the defaults. */
+        public Builder env(String key, String value) {
+            extraEnv.put(key, value);
+            return this;
+        }
+
+        public Builder appJvmArgs(List<String> options) {
+            appJvmArgs.addAll(options);
+            return this;
+        }
+
+        public Builder workerJvmArgs(List<String> options) {
+            workerJvmArgs.addAll(options);
+            return this;
+        }
+
+        public Builder readyTimeout(Duration readyTimeout) {
+            this.readyTimeout = readyTimeout;
+            return this;
+        }
+
+        /**
+         * Starts the servers, then the app (it migrates the database), then the workers, each
+         * awaited ready; stops whatever started when a part fails.
+         */
+        public LocalPlatform start() {
+            requireJar(appJar, "runtime-app");
+            requireJar(workerJar, "runtime-worker");
+            DevServices services = DevServices.start(dataDirectory.resolve("services"));
+            List<RuntimeProcess> started = new ArrayList<>();
+            try {
+                Map<String, String> env = runtimeEnv(services);
+                RuntimeProcess.Builder appLaunch = RuntimeProcess.builder(appJar)
+                        .name("app")
+                        .env(env)
+                        .jvmArgs(appJvmArgs)
+                        .logFile(dataDirectory.resolve("logs").resolve("app.log"));
+                if (appPort != null) {
+                    appLaunch.port(appPort);
+                }
+                RuntimeProcess app = appLaunch.start();
+                started.add(app);
+                app.awaitReady(readyTimeout);
+                for (int number = 1; number <= workers; number++) {
+                    started.add(launchWorker(number, env));
+                }
+                for (RuntimeProcess worker : started.subList(1, started.size())) {
+                    worker.awaitReady(readyTimeout);
+                }
+                return new LocalPlatform(this, services, app, started.subList(1, started.size()));
+            } catch (RuntimeException e) {
+                for (RuntimeProcess process : started.reversed()) {
+                    try {
+                        process.stop();
+                    } catch (RuntimeException suppressed) {
+                        e.addSuppressed(suppressed);
+                    }
+                }
+                services.close();
+                throw e;
+            }
+        }
+
+        private Map<String, String> runtimeEnv(DevServices services) {
+            Map<String, String> env = new LinkedHashMap<>(services.runtimeEnv());
+            env.put("AP_WORKER_CONCURRENCY", Integer.toString(workerConcurrency));
+            env.put("AP_QUEUE_NAME", "default");
+            env.putAll(extraEnv);
+            return env;
+        }
+
+        private RuntimeProcess launchWorker(int number, Map<String, String> env) {
+            return RuntimeProcess.builder(workerJar)
+                    .name("worker-" + number)
+                    .env(env)
+                    .jvmArgs(workerJvmArgs)
+                    .logFile(dataDirectory.resolve("logs").resolve("worker-" + number + ".log"))
+                    .start();
+        }
+
+        private static void requireJar(Path jar, String module) {
+            if (!Files.isRegularFile(jar)) {
+                throw new IllegalStateException(jar.toAbsolutePath() + " is missing: build it with ./mvnw -q -B -pl "
+                        + module + " -am package -DskipTests (./flowfleet local does this for you)");
+            }
+        }
+    }
+
+    /**
+     * {@code ./flowfleet local [--workers N] [--port P] [--data-dir DIR] [--flow FILE]}: starts the
+     * platform, publishes the flow, calls it once, prints the curl line and runs until Ctrl-C.
+     */
+    public static void main(String[] args) throws InterruptedException {
+        LocalPlatformCommand command;
+        try {
+            command = LocalPlatformCommand.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.err.println(LocalPlatformCommand.USAGE);
+            System.exit(2);
+            return;
+        }
+        if (command.help()) {
+            System.out.println(LocalPlatformCommand.USAGE);
+            return;
+        }
+        System.exit(command.run(System.out));
+    }
+}
