@@ -49,12 +49,13 @@ public final class JsSandbox implements AutoCloseable {
               'use strict';
               for (const name of ['load', 'loadWithNewGlobal', 'quit', 'exit', 'read', 'readbuffer', 'readline',
                                   'print', 'printErr', 'Java', 'Packages', 'java', 'javax', 'com', 'org', 'edu', 'net',
-                                  'Polyglot', 'Graal']) {
+                                  'Polyglot', 'Graal', 'javafx']) {
                 try { delete globalThis[name]; } catch (e) { /* not configurable: stays, and stays unusable */ }
               }
               const describe = (e) => {
                 if (e !== null && typeof e === 'object' && typeof e.stack === 'string' && e.stack.length > 0) {
-                  return e.stack.includes(String(e.message)) ? e.stack : String(e) + '\\n' + e.stack;
+                  const stack = e.stack.split('\\n').filter((line) => !line.includes('flowfleet-prelude.js')).join('\\n');
+                  return stack.includes(String(e.message)) ? stack : String(e) + '\\n' + stack;
                 }
                 try { return String(e); } catch (x) { return 'non-printable error'; }
               };
@@ -97,46 +98,80 @@ public final class JsSandbox implements AutoCloseable {
             """, "flowfleet-prelude.js").cached(true).buildLiteral();
 
     private final SandboxOptions options;
-    private final Engine engine;
+    private volatile Engine engine;
     private final ResourceLimits limits;
-    private final boolean optimizing;
+    private volatile boolean optimizing;
     private final Map<String, CachedSource> sources = new ConcurrentHashMap<>();
     private final ConcurrentLinkedDeque<PooledContext> idle = new ConcurrentLinkedDeque<>();
     private final ScheduledExecutorService watchdog;
+    private final java.util.concurrent.atomic.AtomicLong contextsCreated = new java.util.concurrent.atomic.AtomicLong();
     private volatile boolean closed;
 
     public JsSandbox(SandboxOptions options) {
         this.options = options;
-        this.engine = Engine.newBuilder("js")
-                .option("engine.WarnInterpreterOnly", "false")
-                .out(OutputStream.nullOutputStream())
-                .err(OutputStream.nullOutputStream())
-                .build();
         this.limits = ResourceLimits.newBuilder().statementLimit(options.statementLimit(), null).build();
-        String implementation = engine.getImplementationName();
-        this.optimizing = !implementation.toLowerCase(java.util.Locale.ROOT).contains("interpreted");
         AtomicInteger threads = new AtomicInteger();
         this.watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "flowfleet-js-watchdog-" + threads.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
-        if (optimizing) {
-            log.info("GraalVM JS sandbox: optimizing runtime ({}), context reuse {}", implementation,
-                    options.reuseContexts() ? "on" : "off");
-        } else {
-            log.info("GraalVM JS sandbox: interpreter fallback ({}); the optimizing runtime needs the polyglot "
-                    + "jars on the module path and the compiler on the upgrade module path (see docs/flows.md); "
-                    + "context reuse {}", implementation, options.reuseContexts() ? "on" : "off");
+    }
+
+    /** The shared polyglot engine, created on first use (a flow without code never pays for it). */
+    private Engine engine() {
+        Engine e = engine;
+        if (e == null) {
+            synchronized (this) {
+                e = engine;
+                if (e == null) {
+                    if (closed) {
+                        throw new IllegalStateException("the JS sandbox is closed");
+                    }
+                    e = Engine.newBuilder("js")
+                            .option("engine.WarnInterpreterOnly", "false")
+                            .out(OutputStream.nullOutputStream())
+                            .err(OutputStream.nullOutputStream())
+                            .build();
+                    String implementation = e.getImplementationName();
+                    optimizing = !implementation.toLowerCase(java.util.Locale.ROOT).contains("interpreted");
+                    if (optimizing) {
+                        log.info("GraalVM JS sandbox: optimizing runtime ({}); context reuse {}", implementation,
+                                options.reuseContexts() ? "on" : "off");
+                    } else {
+                        log.info("GraalVM JS sandbox: interpreter fallback ({}): the optimizing runtime needs JDK 25 "
+                                + "with the polyglot jars on the module path and the GraalVM compiler on the upgrade "
+                                + "module path (docs/flows.md); context reuse {}", implementation,
+                                options.reuseContexts() ? "on" : "off");
+                    }
+                    engine = e;
+                }
+            }
+        }
+        return e;
+    }
+
+    /**
+     * Creates the engine and one pooled context now, so that the first run does not pay for them
+     * (~0.7 s on 2 cores). Call once at worker start.
+     */
+    public void warmUp() {
+        try (Session session = openSession()) {
+            session.call(compile(null, "warm-up", "export const code = async (inputs) => inputs.n + 1;"),
+                    "{\"n\":1}", Duration.ofSeconds(30));
+        } catch (CodeException e) {
+            throw new IllegalStateException("the JS sandbox failed its warm-up call: " + e.getMessage());
         }
     }
 
-    /** "optimizing" or "interpreter". */
+    /** "optimizing" or "interpreter" (creates the engine if needed). */
     public String runtimeName() {
+        engine();
         return optimizing ? "optimizing" : "interpreter";
     }
 
     public boolean optimizing() {
+        engine();
         return optimizing;
     }
 
@@ -172,7 +207,11 @@ public final class JsSandbox implements AutoCloseable {
         while ((pc = idle.poll()) != null) {
             pc.close();
         }
-        engine.close(true);
+        synchronized (this) {
+            if (engine != null) {
+                engine.close(true);
+            }
+        }
     }
 
     private PooledContext borrow() {
@@ -193,9 +232,15 @@ public final class JsSandbox implements AutoCloseable {
         }
     }
 
+    /** Contexts created so far (a warm worker with reuse on creates one per concurrent run). */
+    public long contextsCreated() {
+        return contextsCreated.get();
+    }
+
     private Context newContext() {
+        contextsCreated.incrementAndGet();
         return Context.newBuilder("js")
-                .engine(engine)
+                .engine(engine())
                 .allowHostAccess(HostAccess.NONE)
                 .allowHostClassLookup(className -> false)
                 .allowHostClassLoading(false)

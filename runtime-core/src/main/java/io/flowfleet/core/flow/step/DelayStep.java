@@ -50,7 +50,11 @@ public final class DelayStep extends Step {
         }
         context.sleep(millis);
         ObjectNode out = StepSettings.object();
-        out.put("delayedMillis", millis);
+        if (millis == (int) millis) {
+            out.put("delayedMillis", (int) millis);
+        } else {
+            out.put("delayedMillis", millis);
+        }
         return out;
     }
 }

@@ -1,0 +1,162 @@
+package io.flowfleet.core.sandbox;
+
+import org.graalvm.polyglot.Source;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The sandbox's guarantees, against real GraalVM JS. One sandbox (one engine) for the class. */
+class JsSandboxTest {
+    private static final Duration CALL = Duration.ofSeconds(20);
+    private static JsSandbox sandbox;
+
+    @BeforeAll
+    static void start() {
+        sandbox = new JsSandbox(new SandboxOptions(true, Duration.ofSeconds(20), 2_000_000));
+    }
+
+    @AfterAll
+    static void stop() {
+        sandbox.close();
+    }
+
+    private static String call(String code, String inputs) throws CodeException {
+        Source source = sandbox.compile(null, "test", code);
+        try (JsSandbox.Session session = sandbox.openSession()) {
+            return session.call(source, inputs, CALL);
+        }
+    }
+
+    private static String body(String statements) {
+        return "export const code = async (inputs) => {\n" + statements + "\n};";
+    }
+
+    @Test
+    void runsAsyncCodeWithInputs() throws Exception {
+        assertThat(call(body("const x = await Promise.resolve(inputs.a); return { doubled: x * 2, s: `${inputs.b}!` };"),
+                "{\"a\":21,\"b\":\"hi\"}")).isEqualTo("{\"doubled\":42,\"s\":\"hi!\"}");
+        assertThat(call(body("return;"), "{}")).isEqualTo("null");
+        assertThat(call("export default (inputs) => inputs.n + 1;", "{\"n\":1}")).isEqualTo("2");
+        assertThat(call("export function code(inputs) { return [inputs.n]; }", "{\"n\":3}")).isEqualTo("[3]");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "return Java.type('java.lang.System').getenv();",                       // host classes
+            "return Java.type('java.io.FileInputStream');",                          // files via Java
+            "return load('/etc/passwd');",                                           // files via the shell builtin
+            "return read('/etc/passwd');",
+            "return Polyglot.eval('js', '1');",                                      // other languages
+            "return Java.type('java.net.Socket');",                                  // sockets
+            "return fetch('http://127.0.0.1:1/');",
+            "return new XMLHttpRequest();",
+            "return Java.type('java.lang.ProcessBuilder');",                         // processes
+            "return Java.type('java.lang.Runtime').getRuntime().exec('id');",
+            "return Java.type('java.lang.Thread');",                                 // threads
+            "return new Worker('x.js');",
+            "return require('fs').readFileSync('/etc/passwd');",
+            "return process.env;",
+    })
+    void refusesHostFileNetworkProcessAndThreadAccess(String attempt) {
+        assertThatThrownBy(() -> call(body(attempt), "{}"))
+                .isInstanceOf(CodeException.class)
+                .satisfies(e -> assertThat(((CodeException) e).kind()).isEqualTo(CodeException.Kind.ERROR))
+                .hasMessageMatching("(?s).*(ReferenceError|TypeError|not defined|not a function|not allowed|denied).*");
+        assertSandboxStillWorks();
+    }
+
+    @Test
+    void importsAreRefused() {
+        assertThatThrownBy(() -> call("import fs from 'fs';\nexport const code = async () => fs;", "{}"))
+                .isInstanceOf(CodeException.class)
+                .hasMessageContaining("SyntaxError");
+        assertSandboxStillWorks();
+    }
+
+    @Test
+    void thrownErrorCarriesMessageAndStack() {
+        assertThatThrownBy(() -> call(body("function inner() { throw new RangeError('boom ' + inputs.n); }\ninner();"), "{\"n\":7}"))
+                .isInstanceOf(CodeException.class)
+                .hasMessageContaining("RangeError: boom 7")
+                .hasMessageContaining("at inner (test.js:2");
+    }
+
+    @Test
+    void infiniteLoopIsStoppedByTheStatementLimit() {
+        assertThatThrownBy(() -> call(body("while (true) {}"), "{}"))
+                .isInstanceOf(CodeException.class)
+                .satisfies(e -> assertThat(((CodeException) e).kind()).isEqualTo(CodeException.Kind.STATEMENT_LIMIT))
+                .hasMessageContaining("statements");
+        assertSandboxStillWorks();
+    }
+
+    @Test
+    void infiniteLoopIsStoppedByTheWatchdog() throws Exception {
+        try (JsSandbox slow = new JsSandbox(new SandboxOptions(true, Duration.ofMillis(300), Long.MAX_VALUE))) {
+            Source loop = slow.compile(null, "loop", body("for (;;) { Math.sqrt(2); }"));
+            try (JsSandbox.Session session = slow.openSession()) {
+                assertThatThrownBy(() -> session.call(loop, "{}", CALL))
+                        .isInstanceOf(CodeException.class)
+                        .satisfies(e -> assertThat(((CodeException) e).kind()).isEqualTo(CodeException.Kind.TIMEOUT))
+                        .hasMessageContaining("300 ms");
+            }
+            Source ok = slow.compile(null, "ok", body("return 1;"));
+            try (JsSandbox.Session session = slow.openSession()) {
+                assertThat(session.call(ok, "{}", CALL)).isEqualTo("1");
+            }
+        }
+    }
+
+    @Test
+    void noStateLeaksBetweenRunsOnAReusedContext() throws Exception {
+        String writer = body("""
+                const attempts = [];
+                for (const f of [() => { globalThis.leaked = 42; }, () => { leakedToo = 1; },
+                                 () => { Array.prototype.evil = 1; }, () => { Math.random = () => 4; },
+                                 () => { Object.prototype.toJSON = () => 'pwned'; }, () => { JSON.parse = null; }]) {
+                  try { f(); attempts.push('written'); } catch (e) { attempts.push(e.name); }
+                }
+                counter++;
+                return { attempts, counter };
+                """).replace("export const code", "let counter = 0;\nexport const code");
+        String reader = body("""
+                return { leaked: typeof globalThis.leaked, leakedToo: typeof leakedToo, evil: typeof [].evil,
+                         random: Math.random() < 1, parse: typeof JSON.parse };
+                """);
+        long before = sandbox.contextsCreated();
+        call(writer, "{}");
+        assertThat(call(writer, "{}")).as("module state starts anew each run").contains("\"counter\":1");
+        assertThat(call(reader, "{}"))
+                .isEqualTo("{\"leaked\":\"undefined\",\"leakedToo\":\"undefined\",\"evil\":\"undefined\",\"random\":true,\"parse\":\"function\"}");
+        assertThat(sandbox.contextsCreated() - before).as("the three runs shared one pooled context").isLessThanOrEqualTo(1);
+    }
+
+    @Test
+    void promiseThatNeverSettlesFailsClearly() {
+        assertThatThrownBy(() -> call(body("await new Promise(() => {}); return 1;"), "{}"))
+                .isInstanceOf(CodeException.class)
+                .hasMessageContaining("never settled");
+    }
+
+    @Test
+    void resultThatIsNotJsonFailsClearly() {
+        assertThatThrownBy(() -> call(body("return 10n;"), "{}"))
+                .isInstanceOf(CodeException.class)
+                .hasMessageContaining("BigInt");
+    }
+
+    private static void assertSandboxStillWorks() {
+        try {
+            assertThat(call(body("return inputs.v + 1;"), "{\"v\":1}")).isEqualTo("2");
+        } catch (CodeException e) {
+            throw new AssertionError("sandbox broken after a refused call: " + e.getMessage(), e);
+        }
+    }
+}
