@@ -30,7 +30,7 @@ CREATE TABLE runs (
     flow_version_id text        NOT NULL,
     project_id      text        NOT NULL,
     queue           text        NOT NULL,
-    status          text        NOT NULL CHECK (status IN ('QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED', 'TIMEOUT')),
+    status          text        NOT NULL CHECK (status IN ('QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED', 'TIMEOUT', 'INTERNAL_ERROR', 'LOG_SIZE_EXCEEDED')),
     sync            boolean     NOT NULL,
     payload         jsonb       NOT NULL,
     attempt         integer     NOT NULL DEFAULT 0,

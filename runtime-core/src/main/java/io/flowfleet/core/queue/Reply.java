@@ -10,15 +10,15 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * What a worker sends the app holding a sync caller: the flow's Return Response
- * ({@code status}, {@code headers}, {@code bodyJson}), or the error of a run that failed before
+ * What a worker sends the app holding a sync caller: the flow's Return Response ({@code status},
+ * {@code headers}, {@code body} as it goes on the wire), or the error of a run that failed before
  * responding ({@code failed}).
  */
-public record Reply(UUID runId, boolean failed, int status, Map<String, String> headers, String bodyJson, String error) {
+public record Reply(UUID runId, boolean failed, int status, Map<String, String> headers, String body, String error) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    public static Reply response(UUID runId, int status, Map<String, String> headers, String bodyJson) {
-        return new Reply(runId, false, status, headers == null ? Map.of() : headers, bodyJson, null);
+    public static Reply response(UUID runId, int status, Map<String, String> headers, String body) {
+        return new Reply(runId, false, status, headers == null ? Map.of() : headers, body, null);
     }
 
     public static Reply failure(UUID runId, String error) {
@@ -34,13 +34,7 @@ public record Reply(UUID runId, boolean failed, int status, Map<String, String> 
             ObjectNode h = n.putObject("headers");
             headers.forEach(h::put);
         }
-        if (bodyJson != null) {
-            try {
-                n.set("body", JSON.readTree(bodyJson));
-            } catch (JsonProcessingException e) {
-                n.put("body", bodyJson);
-            }
-        }
+        if (body != null) n.put("body", body);
         if (error != null) n.put("error", error);
         return n.toString();
     }
@@ -54,7 +48,7 @@ public record Reply(UUID runId, boolean failed, int status, Map<String, String> 
             JsonNode body = n.get("body");
             JsonNode error = n.get("error");
             return new Reply(UUID.fromString(n.get("run").asText()), n.path("failed").asBoolean(), n.path("status").asInt(200),
-                    headers, body == null ? null : body.toString(), error == null ? null : error.asText());
+                    headers, body == null ? null : body.asText(), error == null ? null : error.asText());
         } catch (JsonProcessingException | RuntimeException e) {
             throw new IllegalArgumentException("not a reply: " + e.getMessage(), e);
         }

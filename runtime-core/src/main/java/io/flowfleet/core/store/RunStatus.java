@@ -1,10 +1,13 @@
 package io.flowfleet.core.store;
 
-/** A run's state: QUEUED and RUNNING are open, the other three are terminal and final. */
+/**
+ * A run's state: QUEUED and RUNNING are open, the others terminal and final. The terminal ones
+ * are the flow engine's outcomes (io.flowfleet.core.flow.RunStatus) by the same names.
+ */
 public enum RunStatus {
-    QUEUED, RUNNING, SUCCEEDED, FAILED, TIMEOUT;
+    QUEUED, RUNNING, SUCCEEDED, FAILED, TIMEOUT, INTERNAL_ERROR, LOG_SIZE_EXCEEDED;
 
     public boolean terminal() {
-        return this == SUCCEEDED || this == FAILED || this == TIMEOUT;
+        return this != QUEUED && this != RUNNING;
     }
 }

@@ -244,6 +244,22 @@ public final class RunStore {
         }
     }
 
+    /** How many runs are QUEUED and RUNNING right now (a partial index covers exactly these). */
+    public java.util.Map<RunStatus, Long> countOpen() {
+        java.util.Map<RunStatus, Long> counts = new java.util.EnumMap<>(RunStatus.class);
+        counts.put(RunStatus.QUEUED, 0L);
+        counts.put(RunStatus.RUNNING, 0L);
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement(
+                     "SELECT status, count(*) FROM runs WHERE status IN ('QUEUED', 'RUNNING') GROUP BY status");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) counts.put(RunStatus.valueOf(rs.getString(1)), rs.getLong(2));
+            return counts;
+        } catch (SQLException e) {
+            throw new StoreException("counting open runs", e);
+        }
+    }
+
     /** The flow's most recent runs, newest first, without payloads or steps. */
     public List<RunRecord> listByFlow(String flowId, int limit) {
         try (Connection c = dataSource.getConnection();

@@ -116,7 +116,7 @@ class RunQueueTest {
             Reply reply = waiting.get(5, TimeUnit.SECONDS);
             assertThat(reply.status()).isEqualTo(201);
             assertThat(reply.headers()).containsEntry("x-sum", "6");
-            assertThat(reply.bodyJson()).isEqualTo("{\"sum\":6}");
+            assertThat(reply.body()).isEqualTo("{\"sum\":6}");
             assertThat(app.waitingCount()).isZero();
 
             UUID failing = UUID.randomUUID();

@@ -1,0 +1,80 @@
+package io.flowfleet.app;
+
+import io.flowfleet.core.bundle.BundleStore;
+import io.flowfleet.core.bundle.ObjectStore;
+import io.flowfleet.core.bundle.OutputStore;
+import io.flowfleet.core.config.RuntimeConfig;
+import io.flowfleet.core.queue.ReplyChannel;
+import io.flowfleet.core.queue.RunQueue;
+import io.flowfleet.core.store.Database;
+import io.flowfleet.core.store.FlowStore;
+import io.flowfleet.core.store.RunStore;
+import io.lettuce.core.RedisClient;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+
+import java.util.UUID;
+
+/** The runtime-core pieces the app uses, bound to the AP_* settings. */
+@Configuration(proxyBeanMethods = false)
+public class RuntimeBeans {
+
+    /** AP_* from the environment (or any Spring property source, e.g. test properties). */
+    @Bean
+    RuntimeConfig runtimeConfig(Environment environment) {
+        RuntimeConfig config = RuntimeConfig.from(environment::getProperty);
+        if (config.apiKey() == null) {
+            throw new IllegalStateException("AP_API_KEY is required: the management API (/api/v1/flows, /api/v1/runs) is refused without it");
+        }
+        return config;
+    }
+
+    @Bean(destroyMethod = "close")
+    Database database(RuntimeConfig config) {
+        return Database.open(config, "flowfleet-app");
+    }
+
+    @Bean
+    FlowStore flowStore(Database database) {
+        return new FlowStore(database.dataSource());
+    }
+
+    @Bean
+    RunStore runStore(Database database) {
+        return new RunStore(database.dataSource());
+    }
+
+    @Bean(destroyMethod = "shutdown")
+    RedisClient redisClient(RuntimeConfig config) {
+        return RedisClient.create(config.redisUrl());
+    }
+
+    @Bean(destroyMethod = "close")
+    RunQueue runQueue(RedisClient client) {
+        return new RunQueue(client);
+    }
+
+    /** This instance's reply channel: sync callers held here get their worker's reply through it. */
+    @Bean(destroyMethod = "close")
+    ReplyChannel replyChannel(RedisClient client) {
+        return new ReplyChannel(client, "app-" + UUID.randomUUID());
+    }
+
+    @Bean(destroyMethod = "close")
+    ObjectStore objectStore(RuntimeConfig config) {
+        ObjectStore store = new ObjectStore(config);
+        store.ensureBucket();
+        return store;
+    }
+
+    @Bean
+    BundleStore bundleStore(ObjectStore objects, RuntimeConfig config) {
+        return new BundleStore(objects, config.s3UseSignedUrls());
+    }
+
+    @Bean
+    OutputStore outputStore(ObjectStore objects) {
+        return new OutputStore(objects);
+    }
+}

@@ -1,0 +1,103 @@
+package io.flowfleet.app;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.http.HttpStatus;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Enumeration;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Turns a webhook call into the trigger payload the flow sees ({@code {"method", "headers",
+ * "queryParams", "body"}}, header names lower-cased) as JSON text, ready to store and enqueue.
+ * The body is checked, not rebuilt: a JSON body is validated by streaming over it and embedded
+ * as-is; other content types become a string.
+ */
+final class WebhookPayload {
+    private static final JsonFactory JSON = new JsonFactory();
+
+    private WebhookPayload() {
+    }
+
+    /** @throws ApiException 413 over {@code maxBytes}, 400 for a malformed JSON body */
+    static String read(HttpServletRequest request, long maxBytes) throws IOException {
+        long declared = request.getContentLengthLong();
+        if (declared > maxBytes) throw tooLarge(maxBytes);
+        byte[] body = readLimited(request.getInputStream(), maxBytes, declared);
+        String text = new String(body, StandardCharsets.UTF_8);
+        boolean json = isJson(request.getContentType());
+        if (json && !text.isBlank()) validateJson(text);
+
+        StringWriter out = new StringWriter(text.length() + 256);
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField("method", request.getMethod());
+            g.writeObjectFieldStart("headers");
+            Enumeration<String> names = request.getHeaderNames();
+            while (names.hasMoreElements()) {
+                String name = names.nextElement();
+                g.writeStringField(name.toLowerCase(Locale.ROOT), request.getHeader(name));
+            }
+            g.writeEndObject();
+            g.writeObjectFieldStart("queryParams");
+            for (Map.Entry<String, String[]> p : request.getParameterMap().entrySet()) {
+                if (p.getValue().length > 0) g.writeStringField(p.getKey(), p.getValue()[0]);
+            }
+            g.writeEndObject();
+            g.writeFieldName("body");
+            if (text.isBlank()) g.writeNull();
+            else if (json) g.writeRawValue(text.strip());
+            else g.writeString(text);
+            g.writeEndObject();
+        }
+        return out.toString();
+    }
+
+    private static boolean isJson(String contentType) {
+        if (contentType == null) return true;
+        String ct = contentType.toLowerCase(Locale.ROOT);
+        return ct.contains("json");
+    }
+
+    private static void validateJson(String text) {
+        try (JsonParser p = JSON.createParser(text)) {
+            if (p.nextToken() == null) return;
+            p.skipChildren();
+            if (p.nextToken() != null) throw ApiException.badRequest("the body holds more than one JSON value");
+        } catch (JsonParseException e) {
+            throw ApiException.badRequest("the body is not valid JSON: " + e.getOriginalMessage()
+                    + " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static byte[] readLimited(InputStream in, long maxBytes, long declared) throws IOException {
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream(declared > 0 ? (int) declared : 1024);
+        byte[] chunk = new byte[8192];
+        long total = 0;
+        int n;
+        while ((n = in.read(chunk)) > 0) {
+            total += n;
+            if (total > maxBytes) throw tooLarge(maxBytes);
+            buffer.write(chunk, 0, n);
+        }
+        return buffer.toByteArray();
+    }
+
+    private static ApiException tooLarge(long maxBytes) {
+        return new ApiException(HttpStatus.PAYLOAD_TOO_LARGE, "PAYLOAD_TOO_LARGE",
+                "the webhook body is larger than " + maxBytes / (1024 * 1024) + " MB (AP_MAX_WEBHOOK_PAYLOAD_SIZE_MB)");
+    }
+}
