@@ -89,6 +89,8 @@ public class WorkerBeans {
                 .maxRunLogBytes(config.maxFlowRunLogSizeBytes())
                 .reuseSandbox(config.reuseSandbox())
                 .build();
+        // Boot the JS engine now, before readiness, so the first run does not pay for it.
+        engine.warmUp();
         LOG.info("flow engine ready, JS runtime: {}", engine.jsRuntime());
         return engine;
     }
