@@ -11,6 +11,7 @@ import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** The sandbox's guarantees, against real GraalVM JS. One sandbox (one engine) for the class. */
 class JsSandboxTest {
@@ -36,6 +37,13 @@ class JsSandboxTest {
 
     private static String body(String statements) {
         return "export const code = async (inputs) => {\n" + statements + "\n};";
+    }
+
+    @Test
+    void runsOnTheOptimizingRuntimeWhenTheBuildSetsItUp() {
+        // The surefire argLine puts GraalVM on the module path and sets this property; an IDE run may not.
+        assumeTrue(Boolean.getBoolean("flowfleet.test.optimizingJs"), "not launched with the GraalVM module path");
+        assertThat(sandbox.runtimeName()).isEqualTo("optimizing");
     }
 
     @Test
