@@ -1,0 +1,32 @@
+package io.flowfleet.operator.reconcile;
+
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.flowfleet.operator.api.FlowPlatform;
+import io.flowfleet.operator.desired.AppTier;
+import io.flowfleet.operator.desired.FleetNames;
+import io.flowfleet.operator.desired.FleetLabels;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+
+/** The PodDisruptionBudget of the platform's apps. */
+@KubernetesDependent(informer = @Informer(
+    labelSelector = FleetLabels.MANAGED_SELECTOR + "," + FleetLabels.COMPONENT + "=" + FleetLabels.COMPONENT_APP))
+public class AppDisruptionBudgetDependent extends CRUDKubernetesDependentResource<PodDisruptionBudget, FlowPlatform> {
+
+  public AppDisruptionBudgetDependent() {
+    super(PodDisruptionBudget.class);
+  }
+
+  @Override
+  protected PodDisruptionBudget desired(FlowPlatform primary, Context<FlowPlatform> context) {
+    return AppTier.disruptionBudget(primary);
+  }
+
+  @Override
+  protected ResourceID targetSecondaryResourceID(FlowPlatform primary, Context<FlowPlatform> context) {
+    return new ResourceID(FleetNames.app(primary.getMetadata().getName()), primary.getMetadata().getNamespace());
+  }
+}

@@ -1,0 +1,173 @@
+package io.flowfleet.operator.reconcile;
+
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.flowfleet.operator.api.FlowPlatform;
+import io.flowfleet.operator.api.FlowPlatformSpec;
+import io.flowfleet.operator.api.FlowPlatformStatus;
+import io.flowfleet.operator.api.RoleSpec;
+import io.flowfleet.operator.api.WorkerGroup;
+import io.flowfleet.operator.desired.ExtraEnv;
+import io.flowfleet.operator.desired.Sizing;
+import io.flowfleet.operator.validation.PlatformValidator;
+import io.flowfleet.operator.validation.Problem;
+import io.flowfleet.operator.validation.SecretLookup;
+import io.flowfleet.operator.validation.WorkerGroupValidator;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.Workflow;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Reconciles a FlowPlatform, top to bottom: observe (its WorkerGroups and Deployments from the informer caches),
+ * validate (spec and referenced Secrets), reconcile (the dependents, only when valid: bad input never tears a
+ * running fleet down), status (written only when it changed).
+ */
+@ControllerConfiguration(name = FlowPlatformReconciler.NAME,
+    maxReconciliationInterval = @MaxReconciliationInterval(interval = 10, timeUnit = TimeUnit.MINUTES))
+@Workflow(explicitInvocation = true, dependents = {
+    @Dependent(name = FlowPlatformReconciler.RUNTIME_CONFIG, type = RuntimeConfigMapDependent.class),
+    @Dependent(name = FlowPlatformReconciler.APP_SERVICE, type = AppServiceDependent.class),
+    @Dependent(name = FlowPlatformReconciler.APP_DEPLOYMENT, type = AppDeploymentDependent.class,
+        dependsOn = FlowPlatformReconciler.RUNTIME_CONFIG),
+    @Dependent(name = FlowPlatformReconciler.APP_PDB, type = AppDisruptionBudgetDependent.class),
+    @Dependent(name = FlowPlatformReconciler.WORKER_DEPLOYMENT, type = WorkerDeploymentDependent.class,
+        dependsOn = FlowPlatformReconciler.RUNTIME_CONFIG),
+    @Dependent(name = FlowPlatformReconciler.WORKER_PDB, type = WorkerDisruptionBudgetDependent.class)})
+public class FlowPlatformReconciler implements Reconciler<FlowPlatform> {
+
+  public static final String NAME = "flowplatform";
+  static final String RUNTIME_CONFIG = "runtime-config";
+  static final String APP_SERVICE = "app-service";
+  static final String APP_DEPLOYMENT = "app-deployment";
+  static final String APP_PDB = "app-pdb";
+  static final String WORKER_DEPLOYMENT = "worker-deployment";
+  static final String WORKER_PDB = "worker-pdb";
+  static final String WORKER_GROUPS = "worker-groups";
+  static final String ROUTED_GROUPS = "flowfleet.routedGroups";
+  /** How soon a platform waiting for a Secret is looked at again (Secrets are not watched). */
+  public static final Duration RECHECK_INVALID = Duration.ofSeconds(60);
+
+  private static final SecretLookup SPEC_ONLY = (ns, name) -> SecretLookup.Result.unknown();
+  private final StatusReporter reporter;
+
+  public FlowPlatformReconciler(EventRecorder events, java.time.Clock clock) {
+    this.reporter = new StatusReporter(events, clock);
+  }
+
+  /** WorkerGroup changes re-run their platform's reconcile (the queue routes live in its ConfigMap). */
+  @Override
+  public List<EventSource<?, FlowPlatform>> prepareEventSources(EventSourceContext<FlowPlatform> context) {
+    var config = InformerEventSourceConfiguration.from(WorkerGroup.class, FlowPlatform.class)
+        .withName(WORKER_GROUPS)
+        .withSecondaryToPrimaryMapper((WorkerGroup group) -> group.getSpec() == null
+            || group.getSpec().getPlatformRef() == null || group.getSpec().getPlatformRef().getName() == null
+            ? Set.of()
+            : Set.of(new ResourceID(group.getSpec().getPlatformRef().getName(), group.getMetadata().getNamespace())))
+        .build();
+    return List.of(new InformerEventSource<>(config, context));
+  }
+
+  @Override
+  public UpdateControl<FlowPlatform> reconcile(FlowPlatform platform, Context<FlowPlatform> context) {
+    // observe
+    List<WorkerGroup> groups = context.getSecondaryResourcesAsStream(WorkerGroup.class)
+        .sorted(Comparator.comparing(g -> g.getMetadata().getName())).toList();
+    long generation = platform.getMetadata().getGeneration() == null ? 0 : platform.getMetadata().getGeneration();
+
+    // validate
+    List<Problem> problems = PlatformValidator.validate(platform, new ClusterSecrets(context.getClient()));
+
+    // reconcile
+    if (problems.isEmpty()) {
+      List<WorkerGroup> routed = groups.stream()
+          .filter(g -> WorkerGroupValidator.validate(g, Optional.of(platform), groups, SPEC_ONLY).isEmpty())
+          .toList();
+      context.managedWorkflowAndDependentResourceContext().put(ROUTED_GROUPS, routed);
+      context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
+    }
+
+    // status
+    FlowPlatformStatus previous = platform.getStatus();
+    FlowPlatformStatus status = new FlowPlatformStatus();
+    status.setObservedGeneration(generation);
+    status.setWarnings(warnings(platform.getSpec()));
+    Sizing sizing = sizing(platform.getSpec());
+    Optional<Deployment> apps = context.getSecondaryResource(Deployment.class, APP_DEPLOYMENT);
+    Optional<Deployment> workers = context.getSecondaryResource(Deployment.class, WORKER_DEPLOYMENT);
+    StatusReporter.fillWorkers(status, sizing, workers);
+    int readyApps = StatusReporter.readyReplicas(apps);
+    status.setReadyApps(readyApps);
+    if (sizing != null) {
+      status.setDesiredApps(sizing.apps());
+      status.setApps(readyApps + "/" + sizing.apps());
+    }
+    if (!problems.isEmpty()) {
+      reporter.setProblems(status, previous, generation, problems);
+    } else {
+      boolean ready = StatusReporter.rolledOutAndReady(workers, sizing.workers())
+          && StatusReporter.rolledOutAndReady(apps, sizing.apps());
+      reporter.setReady(status, previous, generation, ready, ready
+          ? sizing.workers() + " workers (" + sizing.slots() + " slots) and " + sizing.apps() + " apps ready"
+          : status.getReadyWorkers() + "/" + sizing.workers() + " workers and " + readyApps + "/" + sizing.apps()
+              + " apps ready, rollout in progress");
+    }
+    reporter.recordEvents(platform, previous, status, problems);
+
+    UpdateControl<FlowPlatform> control = status.equals(previous) ? UpdateControl.noUpdate()
+        : UpdateControl.patchStatus(statusOnly(platform, status));
+    return StatusReporter.needsSecretRecheck(problems) ? control.rescheduleAfter(RECHECK_INVALID) : control;
+  }
+
+  /** The groups whose projects the platform's apps route to their queues (set before the workflow runs). */
+  @SuppressWarnings("unchecked")
+  static List<WorkerGroup> routedGroups(Context<FlowPlatform> context) {
+    return context.managedWorkflowAndDependentResourceContext().getMandatory(ROUTED_GROUPS, List.class);
+  }
+
+  static List<String> warnings(FlowPlatformSpec spec) {
+    List<String> warnings = new ArrayList<>();
+    if (spec == null) {
+      return warnings;
+    }
+    RoleSpec app = spec.getApp();
+    RoleSpec worker = spec.getWorker();
+    warnings.addAll(ExtraEnv.warnings("spec.app.env", app == null ? null : app.getEnv()));
+    warnings.addAll(ExtraEnv.warnings("spec.worker.env", worker == null ? null : worker.getEnv()));
+    return warnings;
+  }
+
+  private static Sizing sizing(FlowPlatformSpec spec) {
+    if (spec == null || spec.getPeakConcurrentFlows() == null || spec.getPeakConcurrentFlows() < 1) {
+      return null;
+    }
+    Integer concurrency = spec.getExecution() == null ? null : spec.getExecution().getWorkerConcurrency();
+    return concurrency != null && concurrency < 1 ? null : Sizing.of(spec.getPeakConcurrentFlows(),
+        concurrency == null ? 1 : concurrency);
+  }
+
+  /** Only name, namespace and status: a status patch must never carry (and with SSA, claim) the spec. */
+  static FlowPlatform statusOnly(FlowPlatform platform, FlowPlatformStatus status) {
+    FlowPlatform patch = new FlowPlatform();
+    patch.setMetadata(new ObjectMetaBuilder().withName(platform.getMetadata().getName())
+        .withNamespace(platform.getMetadata().getNamespace()).build());
+    patch.setSpec(null);
+    patch.setStatus(status);
+    return patch;
+  }
+}

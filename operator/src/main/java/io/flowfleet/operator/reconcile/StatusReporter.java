@@ -1,0 +1,89 @@
+package io.flowfleet.operator.reconcile;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.flowfleet.operator.api.FleetStatus;
+import io.flowfleet.operator.desired.Sizing;
+import io.flowfleet.operator.validation.Problem;
+import io.flowfleet.operator.validation.Reasons;
+import java.time.Clock;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * Fills the status both kinds share and records Warning events, only when a reason appears or changes (an
+ * unchanged bad input is reported once, not on every reconcile).
+ */
+final class StatusReporter {
+
+  private final EventRecorder events;
+  private final Clock clock;
+
+  StatusReporter(EventRecorder events, Clock clock) {
+    this.events = events;
+    this.clock = clock;
+  }
+
+  /** Worker counts and slots; {@code sizing} is null when the spec is too broken to size. */
+  static void fillWorkers(FleetStatus status, Sizing sizing, Optional<Deployment> workers) {
+    int ready = readyReplicas(workers);
+    status.setReadyWorkers(ready);
+    if (sizing != null) {
+      status.setDesiredWorkers(sizing.workers());
+      status.setSlots(sizing.slots());
+      status.setWorkers(ready + "/" + sizing.workers());
+      status.setMigration(sizing.migrationNote());
+    }
+  }
+
+  static int readyReplicas(Optional<Deployment> deployment) {
+    return deployment.map(Deployment::getStatus).map(s -> s.getReadyReplicas()).filter(Objects::nonNull).orElse(0);
+  }
+
+  /** Ready only when the rollout finished too: every replica runs the current template and is ready. */
+  static boolean rolledOutAndReady(Optional<Deployment> deployment, int desired) {
+    if (deployment.isEmpty() || deployment.get().getStatus() == null) {
+      return false;
+    }
+    var status = deployment.get().getStatus();
+    Long generation = deployment.get().getMetadata().getGeneration();
+    boolean observed = generation == null || status.getObservedGeneration() == null
+        || status.getObservedGeneration() >= generation;
+    return observed && Objects.requireNonNullElse(status.getUpdatedReplicas(), 0) >= desired
+        && Objects.requireNonNullElse(status.getReadyReplicas(), 0) >= desired;
+  }
+
+  void setReady(FleetStatus status, FleetStatus previous, long generation, boolean ready, String message) {
+    status.setConditions(ReadyCondition.set(previous == null ? null : previous.getConditions(), ready,
+        ready ? Reasons.READY : Reasons.PROGRESSING, message, generation, clock.instant()));
+  }
+
+  void setProblems(FleetStatus status, FleetStatus previous, long generation, List<Problem> problems) {
+    String message = problems.size() == 1 ? problems.getFirst().message()
+        : problems.stream().map(Problem::toString).collect(Collectors.joining("; "));
+    status.setConditions(ReadyCondition.set(previous == null ? null : previous.getConditions(), false,
+        problems.getFirst().reason(), message, generation, clock.instant()));
+  }
+
+  /** Warning events for what is new in {@code next} compared with {@code previous}. */
+  void recordEvents(HasMetadata resource, FleetStatus previous, FleetStatus next, List<Problem> problems) {
+    Condition before = previous == null ? null : ReadyCondition.find(previous.getConditions());
+    Condition after = ReadyCondition.find(next.getConditions());
+    boolean changed = before == null || !Objects.equals(before.getReason(), after.getReason())
+        || !Objects.equals(before.getMessage(), after.getMessage());
+    if (!problems.isEmpty() && changed) {
+      problems.forEach(p -> events.warning(resource, p.reason(), p.message()));
+    }
+    List<String> knownWarnings = previous == null || previous.getWarnings() == null ? List.of() : previous.getWarnings();
+    next.getWarnings().stream().filter(w -> !knownWarnings.contains(w))
+        .forEach(w -> events.warning(resource, Reasons.DEAD_ENV_DROPPED, w));
+  }
+
+  static boolean needsSecretRecheck(List<Problem> problems) {
+    return problems.stream().anyMatch(p -> p.reason().equals(Reasons.SECRET_NOT_FOUND)
+        || p.reason().equals(Reasons.SECRET_KEY_MISSING) || p.reason().equals(Reasons.PLATFORM_INVALID));
+  }
+}

@@ -1,0 +1,141 @@
+package io.flowfleet.operator.reconcile;
+
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.flowfleet.operator.api.FlowPlatform;
+import io.flowfleet.operator.api.RoleSpec;
+import io.flowfleet.operator.api.WorkerGroup;
+import io.flowfleet.operator.api.WorkerGroupStatus;
+import io.flowfleet.operator.desired.ExtraEnv;
+import io.flowfleet.operator.desired.Sizing;
+import io.flowfleet.operator.validation.Problem;
+import io.flowfleet.operator.validation.WorkerGroupValidator;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.Workflow;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.PrimaryToSecondaryMapper;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/**
+ * Reconciles a WorkerGroup: observe (its FlowPlatform and sibling groups), validate (process sandbox, platform,
+ * queue name, project conflicts), reconcile (its worker Deployment and PDB, only when valid), status.
+ */
+@ControllerConfiguration(name = WorkerGroupReconciler.NAME,
+    maxReconciliationInterval = @MaxReconciliationInterval(interval = 10, timeUnit = TimeUnit.MINUTES))
+@Workflow(explicitInvocation = true, dependents = {
+    @Dependent(name = WorkerGroupReconciler.GROUP_DEPLOYMENT, type = WorkerGroupDeploymentDependent.class),
+    @Dependent(name = WorkerGroupReconciler.GROUP_PDB, type = WorkerGroupDisruptionBudgetDependent.class)})
+public class WorkerGroupReconciler implements Reconciler<WorkerGroup> {
+
+  public static final String NAME = "workergroup";
+  static final String GROUP_DEPLOYMENT = "group-deployment";
+  static final String GROUP_PDB = "group-pdb";
+  static final String PLATFORMS = "platforms";
+  static final String BY_PLATFORM = "byPlatform";
+  static final String PLATFORM = "flowfleet.platform";
+
+  private final StatusReporter reporter;
+
+  public WorkerGroupReconciler(EventRecorder events, Clock clock) {
+    this.reporter = new StatusReporter(events, clock);
+  }
+
+  /** A FlowPlatform's changes (creation, stores, images, deletion) re-run the reconcile of its groups. */
+  @Override
+  public List<EventSource<?, WorkerGroup>> prepareEventSources(EventSourceContext<WorkerGroup> context) {
+    context.getPrimaryCache().addIndexer(BY_PLATFORM, group -> platformKey(group).map(List::of).orElse(List.of()));
+    var config = InformerEventSourceConfiguration.from(FlowPlatform.class, WorkerGroup.class)
+        .withName(PLATFORMS)
+        .withPrimaryToSecondaryMapper((PrimaryToSecondaryMapper<WorkerGroup>) group -> platformKey(group)
+            .map(k -> Set.of(new ResourceID(group.getSpec().getPlatformRef().getName(), group.getMetadata().getNamespace())))
+            .orElse(Set.of()))
+        .withSecondaryToPrimaryMapper((FlowPlatform platform) -> context.getPrimaryCache()
+            .byIndex(BY_PLATFORM, platform.getMetadata().getNamespace() + "/" + platform.getMetadata().getName())
+            .stream().map(ResourceID::fromResource).collect(Collectors.toSet()))
+        .build();
+    return List.of(new InformerEventSource<>(config, context));
+  }
+
+  @Override
+  public UpdateControl<WorkerGroup> reconcile(WorkerGroup group, Context<WorkerGroup> context) {
+    // observe
+    Optional<FlowPlatform> platform = context.getSecondaryResource(FlowPlatform.class);
+    List<WorkerGroup> siblings = platformKey(group)
+        .map(key -> context.getPrimaryCache().byIndex(BY_PLATFORM, key)).orElse(List.of());
+    long generation = group.getMetadata().getGeneration() == null ? 0 : group.getMetadata().getGeneration();
+
+    // validate
+    List<Problem> problems = WorkerGroupValidator.validate(group, platform, siblings,
+        new ClusterSecrets(context.getClient()));
+
+    // reconcile
+    if (problems.isEmpty()) {
+      context.managedWorkflowAndDependentResourceContext().put(PLATFORM, platform.orElseThrow());
+      context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
+    }
+
+    // status
+    WorkerGroupStatus previous = group.getStatus();
+    WorkerGroupStatus status = new WorkerGroupStatus();
+    status.setObservedGeneration(generation);
+    status.setQueue(group.getMetadata().getName());
+    RoleSpec worker = group.getSpec() == null ? null : group.getSpec().getWorker();
+    status.setWarnings(List.copyOf(ExtraEnv.warnings("spec.worker.env", worker == null ? null : worker.getEnv())));
+    Sizing sizing = group.getSpec() != null && group.getSpec().getPeakConcurrentFlows() != null
+        && group.getSpec().getPeakConcurrentFlows() >= 1
+        && (group.getSpec().getExecution() == null || group.getSpec().getExecution().getWorkerConcurrency() == null
+            || group.getSpec().getExecution().getWorkerConcurrency() >= 1) ? Sizing.of(group) : null;
+    Optional<Deployment> workers = context.getSecondaryResource(Deployment.class, GROUP_DEPLOYMENT);
+    StatusReporter.fillWorkers(status, sizing, workers);
+    if (!problems.isEmpty()) {
+      reporter.setProblems(status, previous, generation, problems);
+    } else {
+      boolean ready = StatusReporter.rolledOutAndReady(workers, sizing.workers());
+      reporter.setReady(status, previous, generation, ready, ready
+          ? sizing.workers() + " workers (" + sizing.slots() + " slots) ready on queue " + status.getQueue()
+          : status.getReadyWorkers() + "/" + sizing.workers() + " workers ready, rollout in progress");
+    }
+    reporter.recordEvents(group, previous, status, problems);
+
+    UpdateControl<WorkerGroup> control = status.equals(previous) ? UpdateControl.noUpdate()
+        : UpdateControl.patchStatus(statusOnly(group, status));
+    return StatusReporter.needsSecretRecheck(problems)
+        ? control.rescheduleAfter(FlowPlatformReconciler.RECHECK_INVALID) : control;
+  }
+
+  /** The group's FlowPlatform (set before the workflow runs, which happens only when it exists). */
+  static FlowPlatform platform(Context<WorkerGroup> context) {
+    return context.managedWorkflowAndDependentResourceContext().getMandatory(PLATFORM, FlowPlatform.class);
+  }
+
+  private static Optional<String> platformKey(WorkerGroup group) {
+    if (group.getSpec() == null || group.getSpec().getPlatformRef() == null
+        || group.getSpec().getPlatformRef().getName() == null) {
+      return Optional.empty();
+    }
+    return Optional.of(group.getMetadata().getNamespace() + "/" + group.getSpec().getPlatformRef().getName());
+  }
+
+  static WorkerGroup statusOnly(WorkerGroup group, WorkerGroupStatus status) {
+    WorkerGroup patch = new WorkerGroup();
+    patch.setMetadata(new ObjectMetaBuilder().withName(group.getMetadata().getName())
+        .withNamespace(group.getMetadata().getNamespace()).build());
+    patch.setSpec(null);
+    patch.setStatus(status);
+    return patch;
+  }
+}
