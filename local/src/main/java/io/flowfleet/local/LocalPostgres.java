@@ -109,6 +109,16 @@ public final class LocalPostgres implements AutoCloseable {
         return DriverManager.getConnection(jdbcUrl(), USERNAME, PASSWORD);
     }
 
+    /** {@code server_version} of the running server (e.g. 18.1). */
+    public String serverVersion() {
+        try (Connection connection = connect(); Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("show server_version")) {
+            return rows.next() ? rows.getString(1) : "unknown";
+        } catch (SQLException e) {
+            return "unknown";
+        }
+    }
+
     @Override
     public void close() {
         stopOnExit.run();

@@ -67,6 +67,18 @@ public final class LocalRedis implements AutoCloseable {
         return dataDirectory;
     }
 
+    /** The server's version, as {@code INFO server} reports it (e.g. 6.2.6). */
+    public String serverVersion() {
+        try {
+            return RespClient.call(host(), port, "INFO", "server").lines()
+                    .filter(line -> line.startsWith("redis_version:"))
+                    .map(line -> line.substring("redis_version:".length()).trim())
+                    .findFirst().orElse("unknown");
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
     /** Process id of the server, as Redis itself reports it, for CPU accounting. */
     public OptionalLong pid() {
         try {

@@ -129,6 +129,17 @@ public final class LocalS3 implements AutoCloseable {
         return process.pid();
     }
 
+    /** The s3proxy version this module runs (from the classpath its build recorded). */
+    public static String serverVersion() {
+        try (InputStream in = LocalS3.class.getResourceAsStream(CLASSPATH_RESOURCE)) {
+            String classpath = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            java.util.regex.Matcher jar = java.util.regex.Pattern.compile("s3proxy-([0-9][^/:]*)\\.jar").matcher(classpath);
+            return jar.find() ? jar.group(1) : "unknown";
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
     /** A client for this server (path-style addressing); the caller closes it. */
     public S3Client newClient() {
         return S3Client.builder()

@@ -1,0 +1,28 @@
+package io.flowfleet.bench;
+
+import java.net.URI;
+import java.time.Instant;
+import java.util.Map;
+
+/** Scenario 1: one caller, sequential sync calls to a warm flow after a warm-up. */
+final class WarmScenario {
+
+    private WarmScenario() {
+    }
+
+    static BenchResult.Warm run(SyncCaller caller, URI webhook, int warmupCalls, int calls, CpuMeter cpu, Instant deadline) {
+        LatencyRecorder warmup = new LatencyRecorder();
+        for (int i = 0; i < warmupCalls && Instant.now().isBefore(deadline); i++) {
+            warmup.record(caller.call(webhook));
+        }
+        LatencyRecorder measured = new LatencyRecorder();
+        Map<String, Double> before = cpu.snapshot();
+        for (int i = 0; i < calls && Instant.now().isBefore(deadline); i++) {
+            measured.record(caller.call(webhook));
+        }
+        Map<String, Double> after = cpu.snapshot();
+        long runs = measured.successes() + measured.errors();
+        String firstError = measured.firstError() != null ? measured.firstError() : warmup.firstError();
+        return new BenchResult.Warm(warmupCalls, measured.summary(), CpuMeter.perRunMillis(before, after, runs), firstError);
+    }
+}
