@@ -33,6 +33,7 @@ final class TestPlatform implements AutoCloseable {
     final Path logs;
     private final Map<String, String> env;
     private final List<RuntimeProcess> processes = new ArrayList<>();
+    private final Map<String, RuntimeProcess> workers = new HashMap<>();
     private RuntimeProcess app;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -70,6 +71,7 @@ final class TestPlatform implements AutoCloseable {
         RuntimeProcess worker = RuntimeProcess.builder(jar("flowfleet.worker.jar")).name(id).env(e).jvmArgs(JVM)
                 .logFile(logs.resolve(id + ".log")).start();
         processes.add(worker);
+        workers.put(id, worker);
         return worker;
     }
 
@@ -77,6 +79,12 @@ final class TestPlatform implements AutoCloseable {
     TestPlatform awaitReady() {
         for (RuntimeProcess p : processes) p.awaitReady(READY);
         return this;
+    }
+
+    RuntimeProcess worker(String id) {
+        RuntimeProcess worker = workers.get(id);
+        if (worker == null) throw new IllegalArgumentException("no worker " + id + " in " + workers.keySet());
+        return worker;
     }
 
     RuntimeProcess app() {

@@ -1,0 +1,121 @@
+package io.flowfleet.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.flowfleet.local.RuntimeProcess;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static io.flowfleet.app.TestPlatform.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A small fleet: two workers on the default queue, a worker group "gold" for project gold-project,
+ * short leases. Workers die (SIGKILL) or stop (SIGTERM) mid-run and their runs still end once.
+ */
+class FleetIT {
+    private static final Duration LEASE = Duration.ofSeconds(2);
+    private static final Map<String, String> WORKER = Map.of(
+            "AP_RUN_LEASE_SECONDS", Long.toString(LEASE.toSeconds()), "AP_SHUTDOWN_GRACE_SECONDS", "1");
+
+    @TempDir
+    static Path dir;
+    static TestPlatform platform;
+
+    @BeforeAll
+    static void start() throws Exception {
+        platform = new TestPlatform(dir, Map.of());
+        platform.startApp(Map.of("AP_QUEUE_ROUTES", "gold-project=gold"));
+        platform.startWorker("worker-a", WORKER);
+        platform.startWorker("worker-b", WORKER);
+        platform.startWorker("worker-gold-1", with(WORKER, "AP_QUEUE_NAME", "gold"));
+        platform.awaitReady();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (platform != null) platform.close();
+    }
+
+    private static Map<String, String> with(Map<String, String> base, String key, String value) {
+        Map<String, String> out = new java.util.HashMap<>(base);
+        out.put(key, value);
+        return out;
+    }
+
+    @Test
+    void eachWorkerGroupsRunsLandOnItsOwnQueueAndWorkers() throws Exception {
+        String goldFlow = platform.publishFile("flows/seed-benchmark.json", "gold-project");
+        String plainFlow = platform.publishFile("flows/seed-benchmark.json", "other-project");
+
+        for (int i = 0; i < 3; i++) {
+            HttpResponse<String> gold = platform.webhook(goldFlow, true, "{}");
+            HttpResponse<String> plain = platform.webhook(plainFlow, true, "{}");
+            assertThat(gold.statusCode()).isEqualTo(200);
+            assertThat(plain.statusCode()).isEqualTo(200);
+            JsonNode goldRun = platform.awaitRun(gold.headers().firstValue("X-Flowfleet-Run-Id").orElseThrow(), TestPlatform::terminal, Duration.ofSeconds(30));
+            JsonNode plainRun = platform.awaitRun(plain.headers().firstValue("X-Flowfleet-Run-Id").orElseThrow(), TestPlatform::terminal, Duration.ofSeconds(30));
+            assertThat(goldRun.get("queue").asText()).isEqualTo("gold");
+            assertThat(goldRun.get("workerId").asText()).startsWith("worker-gold-");
+            assertThat(plainRun.get("queue").asText()).isEqualTo("default");
+            assertThat(plainRun.get("workerId").asText()).isIn("worker-a", "worker-b");
+        }
+    }
+
+    @Test
+    void aRunWhoseWorkerIsKilledIsDeliveredAgainAndEndsOnce() throws Exception {
+        String flowId = platform.publish(WebhookFlowIT.SLOW_FLOW, "default");
+        CompletableFuture<HttpResponse<String>> caller = CompletableFuture.supplyAsync(
+                () -> platform.webhook(flowId, true, "{\"delay\": 3000}"));
+        String runId = awaitFirstRun(flowId);
+        JsonNode running = platform.awaitRun(runId, r -> r.get("status").asText().equals("RUNNING"), Duration.ofSeconds(30));
+        String victim = running.get("workerId").asText();
+
+        platform.worker(victim).kill();
+
+        JsonNode done = platform.awaitRun(runId, TestPlatform::terminal, Duration.ofSeconds(60));
+        assertThat(done.get("status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(done.get("attempt").asInt()).isEqualTo(2);
+        assertThat(done.get("workerId").asText()).isNotEqualTo(victim).isIn("worker-a", "worker-b");
+        assertThat(done.get("steps")).extracting(s -> s.get("name").asText()).containsExactly("trigger", "wait", "answer");
+        assertThat(platform.runs(flowId)).hasSize(1);
+        HttpResponse<String> answer = caller.get(60, TimeUnit.SECONDS);
+        assertThat(answer.statusCode()).as("the held caller gets the redelivered run's answer").isEqualTo(200);
+        assertThat(json(answer).get("waited").asInt()).isEqualTo(3000);
+    }
+
+    @Test
+    void aStoppingWorkerHandsItsRunBackAndAnotherFinishesIt() throws Exception {
+        platform.startWorker("worker-gold-2", with(WORKER, "AP_QUEUE_NAME", "gold")).awaitReady(Duration.ofSeconds(120));
+        String flowId = platform.publish(WebhookFlowIT.SLOW_FLOW, "gold-project");
+        String runId = json(platform.webhook(flowId, false, "{\"delay\": 4000}")).get("runId").asText();
+        JsonNode running = platform.awaitRun(runId, r -> r.get("status").asText().equals("RUNNING"), Duration.ofSeconds(30));
+        RuntimeProcess holder = platform.worker(running.get("workerId").asText());
+
+        holder.stop(Duration.ofSeconds(30));
+
+        assertThat(holder.isAlive()).isFalse();
+        assertThat(holder.logTail()).contains("handed back");
+        JsonNode done = platform.awaitRun(runId, TestPlatform::terminal, Duration.ofSeconds(60));
+        assertThat(done.get("status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(done.get("attempt").asInt()).isEqualTo(2);
+        assertThat(done.get("workerId").asText()).isNotEqualTo(running.get("workerId").asText());
+    }
+
+    private static String awaitFirstRun(String flowId) throws InterruptedException {
+        for (int i = 0; i < 600; i++) {
+            JsonNode runs = platform.runs(flowId);
+            if (!runs.isEmpty()) return runs.get(0).get("id").asText();
+            Thread.sleep(50);
+        }
+        throw new AssertionError("no run of flow " + flowId + " appeared");
+    }
+}
