@@ -122,8 +122,10 @@ final class FlowExecution implements StepContext, Scope {
                     break;
                 }
             } catch (RuntimeException e) {
-                log.debug("step {} of flow {} threw", step.name(), definition.name(), e);
-                error = e.toString();
+                // Not a fault of the flow: a bug or a closed engine. The run ends INTERNAL_ERROR.
+                record(new StepRun(step.name(), step.type(), StepStatus.FAILED, input, NullNode.getInstance(),
+                        "internal error: " + e, attempt, micros(t0)));
+                throw e;
             }
             currentStep = step.name();
             checkDeadline(); // a step that failed because the flow's time ran out is a TIMEOUT

@@ -331,6 +331,9 @@ public final class JsSandbox implements AutoCloseable {
             } catch (PolyglotException e) {
                 throw translate(e, pc, watch, limit);
             } finally {
+                if (!watch.finish()) {
+                    pc.healthy = false; // an interrupt raced with the end of the call: do not reuse the context
+                }
                 alarm.cancel(false);
             }
         }
@@ -369,15 +372,27 @@ public final class JsSandbox implements AutoCloseable {
     /** The watchdog's alarm for one call: interrupt, and if that does not stop it, cancel the context. */
     private static final class Watch implements Runnable {
         private final Context context;
+        private boolean done;
         volatile boolean fired;
 
         Watch(Context context) {
             this.context = context;
         }
 
+        /** Marks the call finished; false when the alarm went off first. */
+        synchronized boolean finish() {
+            done = true;
+            return !fired;
+        }
+
         @Override
         public void run() {
-            fired = true;
+            synchronized (this) {
+                if (done) {
+                    return;
+                }
+                fired = true;
+            }
             try {
                 context.interrupt(INTERRUPT_GRACE);
             } catch (TimeoutException e) {

@@ -10,26 +10,36 @@ import static io.flowfleet.core.flow.FlowEngineTest.flow;
 import static io.flowfleet.core.flow.FlowEngineTest.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The run-level limits: flow timeout and run log size, with one small-limit engine for the class. */
+/**
+ * The run-level limits: flow timeout and run log size. Two engines for the class: one with a short
+ * flow limit (warmed up, so that starting GraalVM is not counted against it) and one with a small log limit.
+ */
 class FlowLimitsTest {
-    private static FlowEngine engine;
+    private static FlowEngine clock;
+    private static FlowEngine logLimited;
 
     @BeforeAll
     static void start() {
-        engine = FlowEngine.builder()
-                .flowTimeout(Duration.ofMillis(700))
-                .maxRunLogBytes(4_000)
+        clock = FlowEngine.builder()
+                .flowTimeout(Duration.ofMillis(1500))
                 .statementLimit(Long.MAX_VALUE) // only the clock can stop a loop here
                 .build();
+        clock.warmUp();
+        logLimited = FlowEngine.builder().maxRunLogBytes(4_000).build();
     }
 
     @AfterAll
     static void stop() {
-        engine.close();
+        clock.close();
+        logLimited.close();
     }
 
     private static FlowRun run(FlowDefinition def, String body) throws Exception {
-        return engine.run(def, TriggerPayload.ofBody(json(body)), RunListener.NONE);
+        return clock.run(def, TriggerPayload.ofBody(json(body)), RunListener.NONE);
+    }
+
+    private static FlowRun runLogLimited(FlowDefinition def, String body) throws Exception {
+        return logLimited.run(def, TriggerPayload.ofBody(json(body)), RunListener.NONE);
     }
 
     @Test
@@ -71,7 +81,7 @@ class FlowLimitsTest {
 
     @Test
     void outputOverTheRunLogLimitEndsInLogSizeExceeded() throws Exception {
-        FlowRun run = run(flow("""
+        FlowRun run = runLogLimited(flow("""
                 [{"name":"small","type":"code","settings":{"code":"export const code = async () => 'x'.repeat(100);"}},
                  {"name":"big","type":"code","settings":{"code":"export const code = async () => 'x'.repeat(10000);"}},
                  {"name":"never","type":"math","settings":{"operation":"add","a":1,"b":1}}]"""), "{}");
@@ -83,8 +93,31 @@ class FlowLimitsTest {
     }
 
     @Test
-    void triggerPayloadOverTheRunLogLimitEndsInLogSizeExceeded() throws Exception {
-        FlowRun run = run(flow("[]"), "{\"blob\":\"" + "y".repeat(5000) + "\"}");
+    void inputsOverTheRunLogLimitEndInLogSizeExceeded() throws Exception {
+        FlowRun run = runLogLimited(flow("""
+                [{"name":"small","type":"math","settings":{"operation":"add","a":1,"b":1}},
+                 {"name":"big","type":"return_response","settings":{"body":["{{trigger.body.s}}","{{trigger.body.s}}","{{trigger.body.s}}"]}}]"""),
+                "{\"s\":\"" + "z".repeat(1000) + "\"}");
         assertThat(run.status()).isEqualTo(RunStatus.LOG_SIZE_EXCEEDED);
+        assertThat(run.failedStep()).isEqualTo("big");
+        assertThat(run.response()).isNull();
+    }
+
+    @Test
+    void triggerPayloadOverTheRunLogLimitEndsInLogSizeExceeded() throws Exception {
+        FlowRun run = runLogLimited(flow("[]"), "{\"blob\":\"" + "y".repeat(5000) + "\"}");
+        assertThat(run.status()).isEqualTo(RunStatus.LOG_SIZE_EXCEEDED);
+    }
+
+    @Test
+    void aFaultOfTheEngineItselfEndsInInternalError() throws Exception {
+        FlowEngine closed = FlowEngine.builder().build();
+        closed.close();
+        FlowRun run = closed.run(flow("""
+                [{"name":"c","type":"code","settings":{"code":"export const code = async () => 1;"}}]"""),
+                TriggerPayload.ofBody(json("{}")), RunListener.NONE);
+        assertThat(run.status()).isEqualTo(RunStatus.INTERNAL_ERROR);
+        assertThat(run.failedStep()).isEqualTo("c");
+        assertThat(run.error()).contains("internal error").contains("closed");
     }
 }
