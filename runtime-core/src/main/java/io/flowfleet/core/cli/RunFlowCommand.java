@@ -21,17 +21,18 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * {@code run-flow FILE [--payload JSON] [--header NAME=VALUE]... [--query NAME=VALUE]... [--timeout SECONDS]}:
- * runs a flow (Flowfleet or Activepieces JSON) in-process with JSON as the webhook body and prints
- * the run as JSON. Exit 0 when the run succeeded, 1 when it did not, 2 for invalid arguments,
- * flow or payload (reasons on stderr).
+ * {@code run-flow FILE [--payload JSON] [--header NAME=VALUE]... [--query NAME=VALUE]... [--timeout SECONDS]
+ * [--repeat N]}: runs a flow (Flowfleet or Activepieces JSON) in-process with JSON as the webhook body
+ * and prints the run as JSON. Exit 0 when the run succeeded, 1 when it did not, 2 for invalid
+ * arguments, flow or payload (reasons on stderr). {@code --repeat N} then runs it N more times warm
+ * and prints their wall times on stderr: a quick sanity check of the engine's own cost, not a benchmark.
  */
 public final class RunFlowCommand {
     public static final int OK = 0;
     public static final int RUN_FAILED = 1;
     public static final int INVALID = 2;
     private static final String USAGE = "usage: run-flow FILE [--payload JSON] [--header NAME=VALUE]... "
-            + "[--query NAME=VALUE]... [--timeout SECONDS]";
+            + "[--query NAME=VALUE]... [--timeout SECONDS] [--repeat N]";
 
     private RunFlowCommand() {
     }
@@ -47,6 +48,7 @@ public final class RunFlowCommand {
         Map<String, String> headers = new LinkedHashMap<>();
         Map<String, String> query = new LinkedHashMap<>();
         Duration timeout = Duration.ofSeconds(600);
+        int repeat = 0;
         int i = args.length > 0 && "run-flow".equals(args[0]) ? 1 : 0;
         try {
             for (; i < args.length; i++) {
@@ -54,7 +56,8 @@ public final class RunFlowCommand {
                     case "--payload" -> payload = value(args, ++i, "--payload");
                     case "--header" -> pair(value(args, ++i, "--header"), headers, "--header");
                     case "--query" -> pair(value(args, ++i, "--query"), query, "--query");
-                    case "--timeout" -> timeout = Duration.ofSeconds(Long.parseLong(value(args, ++i, "--timeout")));
+                    case "--timeout" -> timeout = Duration.ofSeconds(number(value(args, ++i, "--timeout"), "--timeout"));
+                    case "--repeat" -> repeat = (int) number(value(args, ++i, "--repeat"), "--repeat");
                     case "-h", "--help" -> {
                         out.println(USAGE);
                         return OK;
@@ -72,6 +75,9 @@ public final class RunFlowCommand {
             }
             if (timeout.isNegative() || timeout.isZero()) {
                 throw new IllegalArgumentException("--timeout must be positive");
+            }
+            if (repeat < 0 || repeat > 10_000_000) {
+                throw new IllegalArgumentException("--repeat must be from 0 to 10000000");
             }
         } catch (IllegalArgumentException e) {
             err.println("run-flow: " + e.getMessage());
@@ -102,14 +108,44 @@ public final class RunFlowCommand {
             return INVALID;
         }
 
-        try (FlowEngine engine = FlowEngine.builder().flowTimeout(timeout).reuseSandbox(false).build()) {
-            FlowRun run = engine.run(definition, new TriggerPayload("POST", headers, query, body), RunListener.NONE);
+        TriggerPayload trigger = new TriggerPayload("POST", headers, query, body);
+        try (FlowEngine engine = FlowEngine.builder().flowTimeout(timeout).reuseSandbox(repeat > 0).build()) {
+            FlowRun run = engine.run(definition, trigger, RunListener.NONE);
             out.println(Json.MAPPER.writer(SerializationFeature.INDENT_OUTPUT).writeValueAsString(run.toJson()));
             out.flush();
+            if (repeat > 0) {
+                measure(engine, definition.withCacheKey("run-flow"), trigger, repeat, err);
+            }
             return run.status() == RunStatus.SUCCEEDED ? OK : RUN_FAILED;
         } catch (JsonProcessingException e) {
             err.println("run-flow: cannot print the run: " + e.getOriginalMessage());
             return RUN_FAILED;
+        }
+    }
+
+    /** Runs the flow {@code repeat} times warm and prints percentiles of the engine's wall time per run. */
+    private static void measure(FlowEngine engine, FlowDefinition definition, TriggerPayload trigger, int repeat, PrintStream err) {
+        long[] nanos = new long[repeat];
+        int failed = 0;
+        for (int i = 0; i < repeat; i++) {
+            long start = System.nanoTime();
+            FlowRun r = engine.run(definition, trigger, RunListener.NONE);
+            nanos[i] = System.nanoTime() - start;
+            if (r.status() != RunStatus.SUCCEEDED) {
+                failed++;
+            }
+        }
+        java.util.Arrays.sort(nanos);
+        err.printf(java.util.Locale.ROOT, "warm runs: %d (%d not succeeded), JS runtime: %s; per run p50 %.1f us, p90 %.1f us, "
+                        + "p99 %.1f us, max %.1f us%n", repeat, failed, engine.jsRuntime(), nanos[repeat / 2] / 1e3,
+                nanos[(int) (repeat * 0.9)] / 1e3, nanos[(int) (repeat * 0.99)] / 1e3, nanos[repeat - 1] / 1e3);
+    }
+
+    private static long number(String s, String option) {
+        try {
+            return Long.parseLong(s);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + " takes a whole number, got " + s);
         }
     }
 

@@ -48,6 +48,15 @@ class RunFlowCommandTest {
     }
 
     @Test
+    void repeatRunsTheFlowWarmAndReportsOnStderr() throws Exception {
+        Result r = run(example("seed-benchmark.json"), "--payload", "{}", "--repeat", "200");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.json().at("/response/body/sum").intValue()).isEqualTo(6);
+        assertThat(r.err()).containsPattern("warm runs: 200 \\(0 not succeeded\\), JS runtime: (optimizing|interpreter); per run p50 [0-9.]+ us");
+        assertThat(run(example("seed-benchmark.json"), "--repeat", "many").err()).contains("--repeat takes a whole number");
+    }
+
+    @Test
     void activepiecesExportRunsWithHeadersAndQuery() throws Exception {
         Result r = run(example("activepieces-webhook-code-response.json"), "--payload", "{\"name\":\"Ada\",\"count\":1}",
                 "--header", "X-Id=7", "--query", "page=2");
