@@ -1,12 +1,49 @@
 package io.flowfleet.operator;
 
-/** Entry point of the operator jar (reconcilers and the render command come next). */
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.flowfleet.operator.render.RenderCommand;
+import io.javaoperatorsdk.operator.Operator;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The operator jar's entry point. No argument: run the operator (FlowPlatform and WorkerGroup reconcilers, leader
+ * election through a Lease so that several replicas are safe, server-side apply). {@code render -f FILE...}: print
+ * the manifests the operator would apply, offline.
+ */
 public final class FlowfleetOperator {
+
+  private static final Logger LOG = LoggerFactory.getLogger(FlowfleetOperator.class);
+  static final String USAGE = "usage: flowfleet-operator            run the operator (configured by FLOWFLEET_* env)\n"
+      + "       flowfleet-operator render -f FILE [-f FILE...]";
 
   private FlowfleetOperator() {}
 
   public static void main(String[] args) {
-    System.err.println("flowfleet-operator: not implemented yet");
-    System.exit(1);
+    List<String> arguments = Arrays.asList(args);
+    if (!arguments.isEmpty() && arguments.getFirst().equals("render")) {
+      System.exit(RenderCommand.run(arguments.subList(1, arguments.size()), System.out, System.err));
+    }
+    if (!arguments.isEmpty()) {
+      boolean help = arguments.getFirst().equals("-h") || arguments.getFirst().equals("--help");
+      (help ? System.out : System.err).println(USAGE);
+      System.exit(help ? 0 : 2);
+    }
+    run(OperatorSettings.fromEnvironment(System.getenv()));
+  }
+
+  static void run(OperatorSettings settings) {
+    KubernetesClient client = new KubernetesClientBuilder().build();
+    Operator operator = OperatorRuntime.create(client, settings, o -> { });
+    // On SIGTERM: stop taking events, let running reconciles finish, release the Lease.
+    operator.installShutdownHook(Duration.ofSeconds(20));
+    LOG.info("Flowfleet operator {} starting: namespaces {}, leader election {} (Lease {}/{})", OperatorVersion.get(),
+        settings.namespaces().isEmpty() ? "all" : settings.namespaces(), settings.leaderElection(),
+        settings.leaseNamespace() == null ? "<client namespace>" : settings.leaseNamespace(), settings.leaseName());
+    operator.start();
   }
 }

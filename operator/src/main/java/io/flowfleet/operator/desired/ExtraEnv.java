@@ -1,6 +1,7 @@
 package io.flowfleet.operator.desired;
 
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.flowfleet.operator.api.FlowPlatformSpec;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,6 +17,16 @@ public final class ExtraEnv {
   public static final String PRE_WARM_CACHE = "AP_PRE_WARM_CACHE";
 
   private ExtraEnv() {}
+
+  /** The warnings of a platform's app and worker extra env (status.warnings, render's stderr). */
+  public static List<String> warnings(FlowPlatformSpec spec) {
+    List<String> warnings = new ArrayList<>();
+    if (spec != null) {
+      warnings.addAll(warnings("spec.app.env", spec.getApp() == null ? null : spec.getApp().getEnv()));
+      warnings.addAll(warnings("spec.worker.env", spec.getWorker() == null ? null : spec.getWorker().getEnv()));
+    }
+    return warnings;
+  }
 
   /** {@code field} names the spec field in warnings, e.g. spec.worker.env. */
   public static List<EnvVar> merge(List<EnvVar> base, List<EnvVar> extra) {

@@ -5,7 +5,6 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.flowfleet.operator.api.FlowPlatform;
 import io.flowfleet.operator.api.FlowPlatformSpec;
 import io.flowfleet.operator.api.FlowPlatformStatus;
-import io.flowfleet.operator.api.RoleSpec;
 import io.flowfleet.operator.api.WorkerGroup;
 import io.flowfleet.operator.desired.ExtraEnv;
 import io.flowfleet.operator.desired.Sizing;
@@ -26,7 +25,6 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -106,7 +104,7 @@ public class FlowPlatformReconciler implements Reconciler<FlowPlatform> {
     FlowPlatformStatus previous = platform.getStatus();
     FlowPlatformStatus status = new FlowPlatformStatus();
     status.setObservedGeneration(generation);
-    status.setWarnings(warnings(platform.getSpec()));
+    status.setWarnings(ExtraEnv.warnings(platform.getSpec()));
     Sizing sizing = sizing(platform.getSpec());
     Optional<Deployment> apps = context.getSecondaryResource(Deployment.class, APP_DEPLOYMENT);
     Optional<Deployment> workers = context.getSecondaryResource(Deployment.class, WORKER_DEPLOYMENT);
@@ -138,18 +136,6 @@ public class FlowPlatformReconciler implements Reconciler<FlowPlatform> {
   @SuppressWarnings("unchecked")
   static List<WorkerGroup> routedGroups(Context<FlowPlatform> context) {
     return context.managedWorkflowAndDependentResourceContext().getMandatory(ROUTED_GROUPS, List.class);
-  }
-
-  static List<String> warnings(FlowPlatformSpec spec) {
-    List<String> warnings = new ArrayList<>();
-    if (spec == null) {
-      return warnings;
-    }
-    RoleSpec app = spec.getApp();
-    RoleSpec worker = spec.getWorker();
-    warnings.addAll(ExtraEnv.warnings("spec.app.env", app == null ? null : app.getEnv()));
-    warnings.addAll(ExtraEnv.warnings("spec.worker.env", worker == null ? null : worker.getEnv()));
-    return warnings;
   }
 
   private static Sizing sizing(FlowPlatformSpec spec) {
