@@ -41,8 +41,28 @@ public final class RunFlowCommand {
         System.exit(run(args, System.out, System.err));
     }
 
-    /** @param args the arguments after {@code run-flow} (a leading {@code run-flow} is accepted too) */
+    /**
+     * @param args the arguments after {@code run-flow} (a leading {@code run-flow} is accepted too)
+     * @param out  receives the run as JSON, and nothing else
+     * @param err  receives errors and, when {@code out} is {@code System.out}, the log lines that
+     *             would otherwise go there (so that {@code run-flow ... | jq} works)
+     */
     public static int run(String[] args, PrintStream out, PrintStream err) {
+        PrintStream systemOut = System.out;
+        boolean divertLogs = out == systemOut && err != systemOut;
+        if (divertLogs) {
+            System.setOut(err); // console log appenders write to System.out: keep stdout for the JSON
+        }
+        try {
+            return execute(args, out, err);
+        } finally {
+            if (divertLogs) {
+                System.setOut(systemOut);
+            }
+        }
+    }
+
+    private static int execute(String[] args, PrintStream out, PrintStream err) {
         String file = null;
         String payload = "{}";
         Map<String, String> headers = new LinkedHashMap<>();
