@@ -12,12 +12,14 @@ final class CodeWrapper {
     private static final Pattern EXPORT_DECLARATION =
             Pattern.compile("(^|[\\s;{}])export\\s+(?=(?:const|let|var|function|async|class)\\b)");
     private static final Pattern EXPORT_DEFAULT = Pattern.compile("(^|[\\s;{}])export\\s+default\\s+");
+    private static final Pattern EXPORT_LIST = Pattern.compile("(^|[\\s;}])export\\s*\\{[\\w\\s,$]*}\\s*;?");
 
     private CodeWrapper() {
     }
 
     static String wrap(String code) {
         String body = EXPORT_DECLARATION.matcher(code).replaceAll("$1");
+        body = EXPORT_LIST.matcher(body).replaceAll("$1"); // export { code }: the names are already declared
         Matcher defaults = EXPORT_DEFAULT.matcher(body);
         if (defaults.find()) {
             body = defaults.replaceFirst("$1const code = ");

@@ -53,6 +53,8 @@ class JsSandboxTest {
         assertThat(call(body("return;"), "{}")).isEqualTo("null");
         assertThat(call("export default (inputs) => inputs.n + 1;", "{\"n\":1}")).isEqualTo("2");
         assertThat(call("export function code(inputs) { return [inputs.n]; }", "{\"n\":3}")).isEqualTo("[3]");
+        assertThat(call("export async function code(inputs) { return inputs.n; }", "{\"n\":4}")).isEqualTo("4");
+        assertThat(call("const code = (inputs) => 'listed';\nexport { code };", "{}")).isEqualTo("\"listed\"");
     }
 
     @ParameterizedTest
@@ -94,6 +96,14 @@ class JsSandboxTest {
                 .isInstanceOf(CodeException.class)
                 .hasMessageContaining("RangeError: boom 7")
                 .hasMessageContaining("at inner (test.js:2");
+    }
+
+    @Test
+    void runawayRecursionFailsTheCallNotTheProcess() {
+        assertThatThrownBy(() -> call(body("const f = (n) => f(n + 1) + 1; return f(0);"), "{}"))
+                .isInstanceOf(CodeException.class)
+                .hasMessageContaining("RangeError");
+        assertSandboxStillWorks();
     }
 
     @Test
