@@ -29,6 +29,13 @@ import io.fabric8.mockwebserver.http.RecordedRequest;
  */
 final class MockCluster {
 
+  /** The mock logs every request at INFO through java.util.logging; kept referenced so the level sticks. */
+  private static final java.util.logging.Logger MOCK_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+
+  static {
+    MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
+  }
+
   final KubernetesMockServer server;
   final KubernetesClient client;
   /** Finished reconciliations per resource name, counted through JOSDK's Metrics hook. */
