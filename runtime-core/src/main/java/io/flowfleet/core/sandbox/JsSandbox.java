@@ -270,7 +270,12 @@ public final class JsSandbox implements AutoCloseable {
 
         PooledContext(Context context) {
             this.context = context;
-            this.runner = context.eval(PRELUDE);
+            try {
+                this.runner = context.eval(PRELUDE);
+            } catch (RuntimeException e) {
+                context.close(true);
+                throw e;
+            }
         }
 
         void close() {
