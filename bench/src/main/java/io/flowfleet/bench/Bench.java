@@ -80,6 +80,7 @@ public final class Bench {
                     + ",settings=profile,dumponexit=true"));
             notes.add("JFR recordings (settings=profile) of app and workers are in " + recordings);
         }
+        double loadAverageBefore = SystemInfo.loadAverage();
         long startNanos = System.nanoTime();
         LocalPlatform platform = builder.start();
         double platformStartSeconds = Math.round((System.nanoTime() - startNanos) / 1e6) / 1000.0;
@@ -146,14 +147,14 @@ public final class Bench {
             BenchResult.Durability durability = DurabilityCheck.run(platform.services().postgres(),
                     caller.successes() + patientCaller.successes(), Duration.ofSeconds(15));
 
-            result = new BenchResult(started.toString(), 0, SystemInfo.machine(), SystemInfo.versions(options.root(), platform),
+            result = new BenchResult(started.toString(), 0, SystemInfo.machine(loadAverageBefore), SystemInfo.versions(options.root(), platform),
                     new BenchResult.Setup(options.workers(), options.workerConcurrency(), options.slots(),
                             options.root().relativize(options.flowFile().toAbsolutePath()).toString(), options.smoke(),
                             options.profile(), "PostgreSQL defaults: synchronous_commit=on, fsync=on"),
                     platformStartSeconds, warm, loads, cold, workerStart, durability, List.of(), notes);
         }
         // try-with-resources closed the platform: everything it started must be gone.
-        List<Long> leftRunning = pids.stream().filter(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).toList();
+        List<Long> leftRunning = pids.stream().filter(Bench::stillRunningAfterGrace).toList();
         result = new BenchResult(result.startedAt(), Math.round(Duration.between(started, Instant.now()).toMillis()) / 1000.0,
                 result.machine(), result.versions(), result.setup(), result.platformStartSeconds(), result.warm(), result.load(),
                 result.cold(), result.workerStart(), result.durability(), leftRunning, result.notes());
@@ -170,6 +171,13 @@ public final class Bench {
         platform.services().redis().pid().ifPresent(pids::add);
         pids.add(platform.services().s3().pid());
         return pids;
+    }
+
+    /** True when the process is still there 10 s after the platform closed. */
+    private static boolean stillRunningAfterGrace(long pid) {
+        return ProcessHandle.of(pid)
+                .map(process -> process.onExit().completeOnTimeout(process, 10, java.util.concurrent.TimeUnit.SECONDS).join().isAlive())
+                .orElse(false);
     }
 
     private static Duration remaining(Instant deadline) {

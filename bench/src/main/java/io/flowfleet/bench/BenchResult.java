@@ -8,7 +8,8 @@ public record BenchResult(String startedAt, double elapsedSeconds, Machine machi
                           double platformStartSeconds, Warm warm, List<Load> load, Cold cold, WorkerStart workerStart,
                           Durability durability, List<Long> processesLeftRunning, List<String> notes) {
 
-    public record Machine(int cores, String cpuModel, long memoryMb, String os) {
+    /** loadAverageBefore: 1-minute load average just before the platform started (other work on the machine skews figures). */
+    public record Machine(int cores, String cpuModel, long memoryMb, String os, double loadAverageBefore) {
     }
 
     public record Versions(String flowfleet, String gitCommit, String java, String postgres, String redis, String s3proxy) {

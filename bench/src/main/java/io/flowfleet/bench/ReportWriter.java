@@ -53,7 +53,8 @@ final class ReportWriter {
         md.append("# Flowfleet benchmark").append(r.setup().smoke() ? " (smoke run: tiny counts, not figures)" : "").append("\n\n");
         md.append("Started ").append(r.startedAt()).append(", took ").append(fmt(r.elapsedSeconds())).append(" s.\n\n");
         md.append("- Machine: ").append(r.machine().cores()).append(" cores (").append(r.machine().cpuModel()).append("), ")
-                .append(r.machine().memoryMb() / 1024).append(" GiB, ").append(r.machine().os()).append("\n");
+                .append(r.machine().memoryMb() / 1024).append(" GiB, ").append(r.machine().os())
+                .append("; 1-minute load average before the run ").append(fmt(r.machine().loadAverageBefore())).append("\n");
         md.append("- Versions: Flowfleet ").append(r.versions().flowfleet()).append(" (commit ").append(r.versions().gitCommit())
                 .append("), Java ").append(r.versions().java()).append(", PostgreSQL ").append(r.versions().postgres())
                 .append(", Redis ").append(r.versions().redis()).append(", s3proxy ").append(r.versions().s3proxy()).append("\n");

@@ -16,9 +16,19 @@ final class SystemInfo {
     private SystemInfo() {
     }
 
-    static BenchResult.Machine machine() {
+    static BenchResult.Machine machine(double loadAverageBefore) {
         return new BenchResult.Machine(Runtime.getRuntime().availableProcessors(), procField("/proc/cpuinfo", "model name"),
-                memoryMb(), System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
+                memoryMb(), System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"),
+                loadAverageBefore);
+    }
+
+    /** The 1-minute load average (/proc/loadavg), or -1 when unreadable. */
+    static double loadAverage() {
+        try {
+            return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
     }
 
     static BenchResult.Versions versions(Path root, LocalPlatform platform) {

@@ -16,7 +16,7 @@ class ReportWriterTest {
 
     private static BenchResult result(double warmP50, double warmP99, double coldP50, double topRate, double topP99, long topErrors) {
         return new BenchResult("2026-11-22T05:00:00Z", 180.5,
-                new BenchResult.Machine(2, "Test CPU", 24_000, "Linux"),
+                new BenchResult.Machine(2, "Test CPU", 24_000, "Linux", 0.5),
                 new BenchResult.Versions("0.1.0-SNAPSHOT", "abc1234", "Temurin 25", "18.1", "6.2.6", "4.1.0"),
                 new BenchResult.Setup(2, 1, 2, "examples/flows/seed-benchmark.json", false, false, "defaults"),
                 20.0,

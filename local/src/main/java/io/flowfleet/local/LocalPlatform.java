@@ -78,7 +78,7 @@ public final class LocalPlatform implements AutoCloseable {
 
     /** Launches one more worker (not yet ready: call awaitReady on it). */
     public synchronized RuntimeProcess launchWorker() {
-        RuntimeProcess worker = options.launchWorker(workerNumber.incrementAndGet(), runtimeEnv());
+        RuntimeProcess worker = options.launchWorker(options.jarCopy(options.workerJar), workerNumber.incrementAndGet(), runtimeEnv());
         workers.add(worker);
         return worker;
     }
@@ -212,11 +212,15 @@ public final class LocalPlatform implements AutoCloseable {
         public LocalPlatform start() {
             requireJar(appJar, "runtime-app");
             requireJar(workerJar, "runtime-worker");
+            // Run copies: a rebuild (./mvnw package) rewrites target/*.jar under a running JVM,
+            // which then fails to load classes it has not loaded yet.
+            Path runAppJar = copyJar(appJar);
+            Path runWorkerJar = copyJar(workerJar);
             DevServices services = DevServices.start(dataDirectory.resolve("services"));
             List<RuntimeProcess> started = new ArrayList<>();
             try {
                 Map<String, String> env = runtimeEnv(services);
-                RuntimeProcess.Builder appLaunch = RuntimeProcess.builder(appJar)
+                RuntimeProcess.Builder appLaunch = RuntimeProcess.builder(runAppJar)
                         .name("app")
                         .env(env)
                         .jvmArgs(appJvmArgs)
@@ -228,7 +232,7 @@ public final class LocalPlatform implements AutoCloseable {
                 started.add(app);
                 app.awaitReady(readyTimeout);
                 for (int number = 1; number <= workers; number++) {
-                    started.add(launchWorker(number, env));
+                    started.add(launchWorker(runWorkerJar, number, env));
                 }
                 for (RuntimeProcess worker : started.subList(1, started.size())) {
                     worker.awaitReady(readyTimeout);
@@ -255,13 +259,28 @@ public final class LocalPlatform implements AutoCloseable {
             return env;
         }
 
-        private RuntimeProcess launchWorker(int number, Map<String, String> env) {
-            return RuntimeProcess.builder(workerJar)
+        private RuntimeProcess launchWorker(Path jar, int number, Map<String, String> env) {
+            return RuntimeProcess.builder(jar)
                     .name("worker-" + number)
                     .env(env)
                     .jvmArgs(workerJvmArgs)
                     .logFile(dataDirectory.resolve("logs").resolve("worker-" + number + ".log"))
                     .start();
+        }
+
+        private Path jarCopy(Path jar) {
+            return dataDirectory.resolve("jars").resolve(jar.getFileName());
+        }
+
+        private Path copyJar(Path jar) {
+            Path copy = jarCopy(jar);
+            try {
+                Files.createDirectories(copy.getParent());
+                Files.copy(jar, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                return copy;
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot copy " + jar + " to " + copy, e);
+            }
         }
 
         private static void requireJar(Path jar, String module) {

@@ -98,8 +98,12 @@ public final class LocalRedis implements AutoCloseable {
     }
 
     private void stop() {
+        OptionalLong pid = pid();
         try {
             server.stop();
+            // stop() only signals the server: wait until it is gone, so close() means stopped.
+            pid.stream().mapToObj(ProcessHandle::of).flatMap(java.util.Optional::stream)
+                    .forEach(process -> process.onExit().completeOnTimeout(process, 10, java.util.concurrent.TimeUnit.SECONDS).join());
         } catch (IOException e) {
             throw new UncheckedIOException("Redis did not stop cleanly", e);
         }
