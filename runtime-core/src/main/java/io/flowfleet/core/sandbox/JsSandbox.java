@@ -49,7 +49,10 @@ public final class JsSandbox implements AutoCloseable {
               'use strict';
               for (const name of ['load', 'loadWithNewGlobal', 'quit', 'exit', 'read', 'readbuffer', 'readline',
                                   'print', 'printErr', 'Java', 'Packages', 'java', 'javax', 'com', 'org', 'edu', 'net',
-                                  'Polyglot', 'Graal', 'javafx']) {
+                                  'Polyglot', 'Graal', 'javafx',
+                                  // indirect eval runs global code, whose let/class bindings would outlive a run;
+                                  // finalization callbacks would run during a later run
+                                  'eval', 'FinalizationRegistry']) {
                 try { delete globalThis[name]; } catch (e) { /* not configurable: stays, and stays unusable */ }
               }
               const describe = (e) => {

@@ -141,7 +141,9 @@ class JsSandboxTest {
                 const attempts = [];
                 for (const f of [() => { globalThis.leaked = 42; }, () => { leakedToo = 1; },
                                  () => { Array.prototype.evil = 1; }, () => { Math.random = () => 4; },
-                                 () => { Object.prototype.toJSON = () => 'pwned'; }, () => { JSON.parse = null; }]) {
+                                 () => { Object.prototype.toJSON = () => 'pwned'; }, () => { JSON.parse = null; },
+                                 () => { (0, eval)('let leakedLexical = 1'); },
+                                 () => { Function('return this')().viaFunction = 1; }]) {
                   try { f(); attempts.push('written'); } catch (e) { attempts.push(e.name); }
                 }
                 counter++;
@@ -149,13 +151,17 @@ class JsSandboxTest {
                 """).replace("export const code", "let counter = 0;\nexport const code");
         String reader = body("""
                 return { leaked: typeof globalThis.leaked, leakedToo: typeof leakedToo, evil: typeof [].evil,
-                         random: Math.random() < 1, parse: typeof JSON.parse };
+                         random: Math.random() < 1, parse: typeof JSON.parse, lexical: typeof leakedLexical,
+                         viaFunction: typeof globalThis.viaFunction };
                 """);
         long before = sandbox.contextsCreated();
-        call(writer, "{}");
+        assertThat(call(writer, "{}")).as("every write to shared state is refused")
+                .isEqualTo("{\"attempts\":[\"TypeError\",\"ReferenceError\",\"TypeError\",\"TypeError\",\"TypeError\",\"TypeError\","
+                        + "\"ReferenceError\",\"TypeError\"],\"counter\":1}");
         assertThat(call(writer, "{}")).as("module state starts anew each run").contains("\"counter\":1");
         assertThat(call(reader, "{}"))
-                .isEqualTo("{\"leaked\":\"undefined\",\"leakedToo\":\"undefined\",\"evil\":\"undefined\",\"random\":true,\"parse\":\"function\"}");
+                .isEqualTo("{\"leaked\":\"undefined\",\"leakedToo\":\"undefined\",\"evil\":\"undefined\",\"random\":true,"
+                        + "\"parse\":\"function\",\"lexical\":\"undefined\",\"viaFunction\":\"undefined\"}");
         assertThat(sandbox.contextsCreated() - before).as("the three runs shared one pooled context").isLessThanOrEqualTo(1);
     }
 
