@@ -3,7 +3,10 @@ package io.flowfleet.operator.reconcile;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
+import io.fabric8.mockwebserver.ServerRequest;
+import io.fabric8.mockwebserver.ServerResponse;
+import java.util.Queue;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
@@ -21,6 +24,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import io.javaoperatorsdk.operator.api.config.ConfigurationServiceOverrider;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 
 /**
@@ -43,8 +48,10 @@ final class MockCluster {
   Operator operator;
 
   MockCluster() throws Exception {
-    server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), new KubernetesCrudDispatcher(),
-        false);
+    // CRUD mode, plus expectations where a test needs an answer the CRUD store cannot give
+    var responses = new HashMap<ServerRequest, Queue<ServerResponse>>();
+    server = new KubernetesMockServer(new Context(), new MockWebServer(), responses,
+        new KubernetesMixedDispatcher(responses), false);
     server.init();
     client = server.createClient();
     for (String crd : List.of("flowplatforms.flowfleet.io-v1.yml", "workergroups.flowfleet.io-v1.yml")) {
@@ -60,14 +67,23 @@ final class MockCluster {
   }
 
   void startOperator() {
-    operator = OperatorRuntime.create(client, OperatorSettings.forTests(Fixtures.NAMESPACE),
-        o -> o.withMetrics(new Metrics() {
-          @Override
-          public void finishedReconciliation(HasMetadata resource, Map<String, Object> metadata) {
-            reconciliations.computeIfAbsent(resource.getMetadata().getName(), k -> new AtomicInteger()).incrementAndGet();
-          }
-        }));
-    operator.start();
+    operator = startOperator(OperatorSettings.forTests(Fixtures.NAMESPACE), reconciliations, o -> { });
+  }
+
+  /** Another operator on the same API server, counting its finished reconciliations into {@code counts}. */
+  Operator startOperator(OperatorSettings settings, Map<String, AtomicInteger> counts,
+      Consumer<ConfigurationServiceOverrider> extra) {
+    Operator started = OperatorRuntime.create(client, settings, o -> {
+      o.withMetrics(new Metrics() {
+        @Override
+        public void finishedReconciliation(HasMetadata resource, Map<String, Object> metadata) {
+          counts.computeIfAbsent(resource.getMetadata().getName(), k -> new AtomicInteger()).incrementAndGet();
+        }
+      });
+      extra.accept(o);
+    });
+    started.start();
+    return started;
   }
 
   int reconciliationsOf(String name) {
