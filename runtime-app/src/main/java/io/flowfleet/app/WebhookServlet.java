@@ -1,0 +1,190 @@
+package io.flowfleet.app;
+
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.flowfleet.core.config.QueueRoutes;
+import io.flowfleet.core.config.RuntimeConfig;
+import io.flowfleet.core.queue.Reply;
+import io.flowfleet.core.queue.ReplyChannel;
+import io.flowfleet.core.queue.RunJob;
+import io.flowfleet.core.queue.RunQueue;
+import io.flowfleet.core.store.AcceptedRun;
+import io.flowfleet.core.store.FlowRecord;
+import io.flowfleet.core.store.FlowStatus;
+import io.flowfleet.core.store.FlowStore;
+import io.flowfleet.core.store.RunIds;
+import io.flowfleet.core.store.RunStore;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * {@code POST /api/v1/webhooks/{flowId}} (async) and {@code .../{flowId}/sync}: the hot path, a plain
+ * servlet (no handler mapping, argument resolution or reflective invocation per call). Each call
+ * costs one INSERT (the run, QUEUED, only if the flow is enabled and published) and one XADD before
+ * answering (async) or waiting for the worker's reply on this instance's channel (sync). Postgres
+ * is read again only when the flow cannot take the call, to say 404 or 410.
+ */
+public class WebhookServlet extends HttpServlet {
+    static final String PREFIX = "/api/v1/webhooks/";
+    private static final Logger LOG = LoggerFactory.getLogger(WebhookServlet.class);
+    private static final long ENQUEUE_TIMEOUT_MS = 5_000;
+
+    private final RunStore runs;
+    private final FlowStore flows;
+    private final RunQueue queue;
+    private final ReplyChannel replies;
+    private final WebhookMetrics metrics;
+    private final long maxPayloadBytes;
+    private final long syncTimeoutNanos;
+    private final long syncTimeoutSeconds;
+    private final String routesJson;
+
+    public WebhookServlet(RunStore runs, FlowStore flows, RunQueue queue, ReplyChannel replies, WebhookMetrics metrics,
+                          RuntimeConfig config, ObjectMapper json) throws IOException {
+        this.runs = runs;
+        this.flows = flows;
+        this.queue = queue;
+        this.replies = replies;
+        this.metrics = metrics;
+        this.maxPayloadBytes = config.maxWebhookPayloadBytes();
+        this.syncTimeoutNanos = config.webhookTimeout().toNanos();
+        this.syncTimeoutSeconds = config.webhookTimeout().toSeconds();
+        this.routesJson = json.writeValueAsString(config.queueRoutes().projectToQueue());
+    }
+
+    @Override
+    protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        long start = System.nanoTime();
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        String rest = path.startsWith(PREFIX) ? path.substring(PREFIX.length()) : "";
+        boolean sync = rest.endsWith("/sync");
+        String flowId = sync ? rest.substring(0, rest.length() - "/sync".length()) : rest;
+        String mode = sync ? "sync" : "async";
+        if (flowId.isEmpty() || flowId.indexOf('/') >= 0) {
+            int status = error(response, ApiException.notFound("no such endpoint: " + path), null);
+            metrics.webhook(mode, status, System.nanoTime() - start);
+            return;
+        }
+        int status;
+        try {
+            status = sync ? sync(flowId, request, response, start) : async(flowId, request, response);
+        } catch (ApiException e) {
+            status = error(response, e, null);
+        } catch (RuntimeException e) {
+            LOG.error("webhook of flow {} failed", flowId, e);
+            status = error(response, new ApiException(HttpStatus.INTERNAL_SERVER_ERROR, "INTERNAL_ERROR",
+                    "the webhook failed inside Flowfleet: " + e.getMessage()), null);
+        }
+        metrics.webhook(mode, status, System.nanoTime() - start);
+    }
+
+    private int async(String flowId, HttpServletRequest request, HttpServletResponse response) throws IOException {
+        Accepted accepted = accept(flowId, request, false);
+        if (!enqueued(accepted, null)) return queueDown(response, accepted.run());
+        write(response, 200, "application/json", ("{\"runId\":\"" + accepted.run().runId() + "\"}").getBytes(StandardCharsets.UTF_8));
+        return 200;
+    }
+
+    private int sync(String flowId, HttpServletRequest request, HttpServletResponse response, long start) throws IOException {
+        Accepted accepted = accept(flowId, request, true);
+        UUID runId = accepted.run().runId();
+        CompletableFuture<Reply> answer = replies.expect(runId); // before XADD: the reply may be quick
+        if (!enqueued(accepted, replies.name())) {
+            replies.forget(runId);
+            return queueDown(response, accepted.run());
+        }
+        Reply reply;
+        try {
+            reply = answer.get(Math.max(0, syncTimeoutNanos - (System.nanoTime() - start)), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            replies.forget(runId);
+            return error(response, new ApiException(HttpStatus.REQUEST_TIMEOUT, "TIMEOUT", "the flow did not respond within "
+                    + syncTimeoutSeconds + " s (AP_WEBHOOK_TIMEOUT_SECONDS); run " + runId + " goes on"), runId);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            replies.forget(runId);
+            return error(response, new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "SHUTTING_DOWN",
+                    "the app is stopping; run " + runId + " goes on"), runId);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        }
+        if (reply.failed()) {
+            return error(response, new ApiException(HttpStatus.INTERNAL_SERVER_ERROR, "RUN_FAILED",
+                    reply.error() == null ? "the run failed" : reply.error()), runId);
+        }
+        String contentType = "application/json";
+        for (Map.Entry<String, String> h : reply.headers().entrySet()) {
+            if (h.getKey().equalsIgnoreCase("content-type")) contentType = h.getValue();
+            else response.setHeader(h.getKey(), h.getValue());
+        }
+        response.setHeader("X-Flowfleet-Run-Id", runId.toString());
+        write(response, reply.status(), contentType, reply.body() == null ? new byte[0] : reply.body().getBytes(StandardCharsets.UTF_8));
+        return reply.status();
+    }
+
+    private record Accepted(AcceptedRun run, String payload) {
+    }
+
+    /** Stores the run, or throws the 400/404/410/413 answer having stored nothing. */
+    private Accepted accept(String flowId, HttpServletRequest request, boolean sync) throws IOException {
+        String payload = WebhookPayload.read(request, maxPayloadBytes);
+        AcceptedRun run = runs.accept(RunIds.next(), flowId, sync, payload, routesJson, QueueRoutes.DEFAULT_QUEUE)
+                .orElseThrow(() -> refusal(flowId));
+        return new Accepted(run, payload);
+    }
+
+    private ApiException refusal(String flowId) {
+        FlowRecord flow = flows.find(flowId).orElse(null);
+        if (flow == null) return ApiException.notFound("flow " + flowId + " does not exist");
+        if (flow.status() == FlowStatus.DELETED) return ApiException.gone("flow " + flowId + " was deleted");
+        if (flow.status() == FlowStatus.DISABLED) return ApiException.notFound("flow " + flowId + " is disabled");
+        return ApiException.notFound("flow " + flowId + " has not been published");
+    }
+
+    private boolean enqueued(Accepted accepted, String replyTo) {
+        AcceptedRun run = accepted.run();
+        RunJob job = new RunJob(run.runId(), run.flowId(), run.flowVersionId(), replyTo, accepted.payload());
+        try {
+            queue.enqueue(run.queue(), job).get(ENQUEUE_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warn("run {} is stored but could not be enqueued on {}: {} (the sweeper will enqueue it)", run.runId(), run.queue(), e.toString());
+            return false;
+        }
+    }
+
+    private static int queueDown(HttpServletResponse response, AcceptedRun run) throws IOException {
+        return error(response, new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "QUEUE_UNAVAILABLE", "run " + run.runId()
+                + " is stored but Redis did not take its job; it runs once the queue is reachable again (do not resend)"), run.runId());
+    }
+
+    private static int error(HttpServletResponse response, ApiException e, UUID runId) throws IOException {
+        String body = "{\"error\":\"" + e.code() + "\",\"message\":\"" + new String(JsonStringEncoder.getInstance().quoteAsString(e.getMessage()))
+                + "\"" + (runId == null ? "" : ",\"runId\":\"" + runId + "\"") + "}";
+        write(response, e.status().value(), "application/json", body.getBytes(StandardCharsets.UTF_8));
+        return e.status().value();
+    }
+
+    private static void write(HttpServletResponse response, int status, String contentType, byte[] body) throws IOException {
+        response.setStatus(status);
+        response.setContentType(contentType);
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
+    }
+}
