@@ -19,7 +19,7 @@ import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -114,11 +114,15 @@ public final class JsSandbox implements AutoCloseable {
         this.options = options;
         this.limits = ResourceLimits.newBuilder().statementLimit(options.statementLimit(), null).build();
         AtomicInteger threads = new AtomicInteger();
-        this.watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "flowfleet-js-watchdog-" + threads.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
+        // A call that ends in time cancels its alarm: drop it from the queue at once rather than
+        // keeping it (and its context) until its deadline.
+        timer.setRemoveOnCancelPolicy(true);
+        this.watchdog = timer;
     }
 
     /** The shared polyglot engine, created on first use (a flow without code never pays for it). */

@@ -28,7 +28,7 @@ class FlowEngineTest {
 
     @BeforeAll
     static void start() throws IOException {
-        engine = FlowEngine.builder().statementLimit(5_000_000).build();
+        engine = FlowEngine.builder().statementLimit(1_000_000).build();
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/echo", exchange -> {
             byte[] in = exchange.getRequestBody().readAllBytes();
@@ -341,7 +341,7 @@ class FlowEngineTest {
         FlowRun runaway = run(flow("[{\"name\":\"spin\",\"type\":\"code\",\"settings\":{\"code\":\"export const code = async () => { while (true) {} };\"}}]"), "{}");
         assertThat(runaway.status()).isEqualTo(RunStatus.FAILED);
         assertThat(runaway.failedStep()).isEqualTo("spin");
-        assertThat(runaway.error()).contains("more than 5000000 statements");
+        assertThat(runaway.error()).contains("more than 1000000 statements");
 
         FlowDefinition seed = FlowDefinition.parse(Files.readString(examples().resolve("seed-benchmark.json")));
         assertThat(run(seed, "{}").response().body()).isEqualTo(json("{\"sum\":6}"));
