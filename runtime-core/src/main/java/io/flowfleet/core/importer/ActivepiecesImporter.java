@@ -243,7 +243,7 @@ public final class ActivepiecesImporter {
         return false;
     }
 
-    /** Both shapes of the return_response input: {responseType, body: {status, headers, data}} and the flat older one. */
+    /** The return_response input of the piece's successive versions, to Flowfleet settings. */
     private void returnResponse(String where, JsonNode input, ObjectNode s) {
         String responseType = input.path("responseType").asText(input.path("bodyType").asText("json"));
         if ("redirect".equals(responseType)) {
@@ -254,15 +254,18 @@ public final class ActivepiecesImporter {
             problems.add(where + ": return_response type " + responseType + " is not supported (json and raw are)");
             return;
         }
+        // Shapes across piece versions: {fields: {status, headers, body}}, {body: {status, headers, data}},
+        // {mode, response: {response}} and the oldest {response} (status 200).
         JsonNode fields = input.path("fields").isObject() ? input.get("fields")
-                : input.path("body").isObject() && input.get("body").has("data") ? input.get("body") : input;
+                : input.path("body").isObject() && input.get("body").has("data") ? input.get("body")
+                : input.has("mode") && input.path("response").has("response") ? input.get("response") : input;
         if (fields.has("status") && !fields.get("status").isNull()) {
             s.set("status", fields.get("status"));
         }
         if (fields.path("headers").isObject()) {
             s.set("headers", fields.get("headers"));
         }
-        JsonNode body = fields.has("data") ? fields.get("data") : fields.get("body");
+        JsonNode body = fields.has("data") ? fields.get("data") : fields.has("body") ? fields.get("body") : fields.get("response");
         if ("json".equals(responseType) && body != null && body.isTextual() && !body.textValue().contains("{{")) {
             try {
                 body = com.fasterxml.jackson.databind.json.JsonMapper.builder().build().readTree(body.textValue());

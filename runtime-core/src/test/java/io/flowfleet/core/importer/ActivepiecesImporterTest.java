@@ -111,6 +111,27 @@ class ActivepiecesImporterTest {
     }
 
     @Test
+    void olderReturnResponseShapesImportWithRespondAndContinue() throws Exception {
+        ObjectNode oldest = piece("step_1", "@activepieces/piece-webhook", "return_response",
+                "{\"response\":{\"got\":\"{{trigger.body.x}}\"},\"respond\":\"respond\"}",
+                "{\"name\":\"step_2\",\"type\":\"CODE\",\"settings\":{\"input\":{},\"sourceCode\":{\"code\":\"export const code = async () => 'after';\"}}}");
+        ObjectNode fields = piece("step_1", "@activepieces/piece-webhook", "return_response",
+                "{\"responseType\":\"json\",\"fields\":{\"status\":202,\"headers\":{\"x-a\":\"b\"},\"body\":\"{\\\"ok\\\":true}\"},\"respond\":\"stop\"}", "null");
+
+        FlowDefinition def = FlowDefinition.parse(apFlow(oldest.toString()));
+        assertThat(json(def.toJson()).at("/steps/0/settings/mode").asText()).isEqualTo("respond_and_continue");
+        FlowRun run = engine.run(def, TriggerPayload.ofBody(json("{\"x\":1}")), RunListener.NONE);
+        assertThat(run.response().status()).isEqualTo(200);
+        assertThat(run.response().body()).isEqualTo(json("{\"got\":1}"));
+        assertThat(run.step("step_2").output().asText()).isEqualTo("after");
+
+        FlowRun second = engine.run(FlowDefinition.parse(apFlow(fields.toString())), TriggerPayload.ofBody(json("{}")), RunListener.NONE);
+        assertThat(second.response().status()).isEqualTo(202);
+        assertThat(second.response().headers()).containsEntry("x-a", "b");
+        assertThat(second.response().body()).isEqualTo(json("{\"ok\":true}"));
+    }
+
+    @Test
     void unknownPiecesAndStepTypesAreRefusedByName() throws Exception {
         ObjectNode slack = piece("step_1", "@activepieces/piece-slack", "send_message", "{\"text\":\"hi\"}",
                 "{\"name\":\"step_2\",\"type\":\"APPROVAL\",\"settings\":{}}");
