@@ -43,7 +43,9 @@ public final class JsSandbox implements AutoCloseable {
     private static final int MAX_FACTORIES_PER_CONTEXT = 512;
     private static final Duration INTERRUPT_GRACE = Duration.ofSeconds(2);
 
-    /** Locks the context down, then returns the function that runs one code call (see runner.js). */
+    private static final String PRELUDE_NAME = "flowfleet-prelude.js";
+
+    /** Locks the context down, then returns the function that runs one code call. */
     private static final Source PRELUDE = Source.newBuilder("js", """
             (function () {
               'use strict';
@@ -98,7 +100,7 @@ public final class JsSandbox implements AutoCloseable {
               freeze(run);
               return run;
             })()
-            """, "flowfleet-prelude.js").cached(true).buildLiteral();
+            """, PRELUDE_NAME).cached(true).buildLiteral();
 
     private final SandboxOptions options;
     private volatile Engine engine;
@@ -112,7 +114,10 @@ public final class JsSandbox implements AutoCloseable {
 
     public JsSandbox(SandboxOptions options) {
         this.options = options;
-        this.limits = ResourceLimits.newBuilder().statementLimit(options.statementLimit(), null).build();
+        // Count the flows' code only, not the prelude (its freezing walk runs many statements per context).
+        this.limits = ResourceLimits.newBuilder()
+                .statementLimit(options.statementLimit(), source -> !PRELUDE_NAME.equals(source.getName()))
+                .build();
         AtomicInteger threads = new AtomicInteger();
         ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "flowfleet-js-watchdog-" + threads.incrementAndGet());

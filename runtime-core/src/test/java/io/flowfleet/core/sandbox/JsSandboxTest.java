@@ -116,6 +116,20 @@ class JsSandboxTest {
     }
 
     @Test
+    void statementLimitCountsTheFlowsCodeOnly() throws Exception {
+        // A limit far below what the prelude's freezing walk executes still lets small code run.
+        try (JsSandbox tight = new JsSandbox(new SandboxOptions(true, Duration.ofSeconds(20), 200))) {
+            try (JsSandbox.Session session = tight.openSession()) {
+                assertThat(session.call(tight.compile(null, "small", body("let s = 0; for (let i = 0; i < 10; i++) { s += i; } return s;")),
+                        "{}", CALL)).isEqualTo("45");
+                assertThatThrownBy(() -> session.call(tight.compile(null, "big", body("let s = 0; for (let i = 0; i < 1000; i++) { s += i; } return s;")),
+                        "{}", CALL))
+                        .satisfies(e -> assertThat(((CodeException) e).kind()).isEqualTo(CodeException.Kind.STATEMENT_LIMIT));
+            }
+        }
+    }
+
+    @Test
     void infiniteLoopIsStoppedByTheWatchdog() throws Exception {
         try (JsSandbox slow = new JsSandbox(new SandboxOptions(false, Duration.ofMillis(300), Long.MAX_VALUE))) {
             Source loop = slow.compile(null, "loop", body("for (;;) { Math.sqrt(2); }"));
