@@ -10,6 +10,7 @@ import io.flowfleet.operator.desired.ExtraEnv;
 import io.flowfleet.operator.desired.Sizing;
 import io.flowfleet.operator.validation.PlatformValidator;
 import io.flowfleet.operator.validation.Problem;
+import io.flowfleet.operator.validation.Reasons;
 import io.flowfleet.operator.validation.SecretLookup;
 import io.flowfleet.operator.validation.WorkerGroupValidator;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
@@ -95,6 +96,7 @@ public class FlowPlatformReconciler implements Reconciler<FlowPlatform> {
     if (problems.isEmpty()) {
       List<WorkerGroup> routed = groups.stream()
           .filter(g -> WorkerGroupValidator.validate(g, Optional.of(platform), groups, SPEC_ONLY).isEmpty())
+          .filter(FlowPlatformReconciler::workersApplied)
           .toList();
       context.managedWorkflowAndDependentResourceContext().put(ROUTED_GROUPS, routed);
       context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
@@ -130,6 +132,19 @@ public class FlowPlatformReconciler implements Reconciler<FlowPlatform> {
     UpdateControl<FlowPlatform> control = status.equals(previous) ? UpdateControl.noUpdate()
         : UpdateControl.patchStatus(statusOnly(platform, status));
     return StatusReporter.needsSecretRecheck(problems) ? control.rescheduleAfter(RECHECK_INVALID) : control;
+  }
+
+  /**
+   * Route a group's projects only once its own reconcile applied its workers for this spec (its status says so):
+   * a route to a queue nobody serves would strand those projects' runs. The group's status change re-runs this.
+   */
+  static boolean workersApplied(WorkerGroup group) {
+    if (group.getStatus() == null || group.getStatus().getObservedGeneration() == null
+        || !group.getStatus().getObservedGeneration().equals(group.getMetadata().getGeneration())) {
+      return false;
+    }
+    var ready = ReadyCondition.find(group.getStatus().getConditions());
+    return ready != null && (Reasons.READY.equals(ready.getReason()) || Reasons.PROGRESSING.equals(ready.getReason()));
   }
 
   /** The groups whose projects the platform's apps route to their queues (set before the workflow runs). */

@@ -7,6 +7,7 @@ import io.flowfleet.operator.api.RoleSpec;
 import io.flowfleet.operator.api.WorkerGroup;
 import io.flowfleet.operator.api.WorkerGroupStatus;
 import io.flowfleet.operator.desired.ExtraEnv;
+import io.flowfleet.operator.desired.FleetLabels;
 import io.flowfleet.operator.desired.Sizing;
 import io.flowfleet.operator.validation.Problem;
 import io.flowfleet.operator.validation.WorkerGroupValidator;
@@ -24,7 +25,9 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.PrimaryToSecondaryMapper;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -79,8 +82,12 @@ public class WorkerGroupReconciler implements Reconciler<WorkerGroup> {
     long generation = group.getMetadata().getGeneration() == null ? 0 : group.getMetadata().getGeneration();
 
     // validate
-    List<Problem> problems = WorkerGroupValidator.validate(group, platform, siblings,
-        new ClusterSecrets(context.getClient()));
+    List<Problem> problems = new ArrayList<>(WorkerGroupValidator.validate(group, platform, siblings,
+        new ClusterSecrets(context.getClient())));
+    String appliedPlatform = context.getSecondaryResourcesAsStream(Deployment.class)
+        .map(d -> d.getMetadata().getLabels().get(FleetLabels.INSTANCE)).filter(Objects::nonNull)
+        .findFirst().orElse(null);
+    WorkerGroupValidator.platformRefChange(group, appliedPlatform).ifPresent(p -> problems.addFirst(p));
 
     // reconcile
     if (problems.isEmpty()) {

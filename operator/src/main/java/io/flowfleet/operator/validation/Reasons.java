@@ -29,6 +29,8 @@ public final class Reasons {
   public static final String QUEUE_NAME_RESERVED = "QueueNameReserved";
   /** A project is already routed to another WorkerGroup of the same platform. */
   public static final String PROJECT_CONFLICT = "ProjectConflict";
+  /** A WorkerGroup's spec.platformRef differs from the platform its applied workers belong to. */
+  public static final String PLATFORM_REF_CHANGED = "PlatformRefChanged";
   /** Event reason: extra env held a dead variable, which was dropped. */
   public static final String DEAD_ENV_DROPPED = "DeadEnvVarDropped";
 

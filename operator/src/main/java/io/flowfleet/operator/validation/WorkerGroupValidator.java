@@ -86,4 +86,19 @@ public final class WorkerGroupValidator {
           + "worker groups (development only, no tenant isolation). Set spec.execution.mode to SANDBOX_PROCESS"));
     }
   }
+
+  /**
+   * A group's workers belong to one platform (their Deployment is named and labelled after it): a changed
+   * spec.platformRef is refused rather than leaving the old workers behind. {@code appliedPlatform} is the platform
+   * of the group's existing workers, null when none exist.
+   */
+  public static Optional<Problem> platformRefChange(WorkerGroup group, String appliedPlatform) {
+    if (appliedPlatform == null || group.getSpec() == null || group.getSpec().getPlatformRef() == null
+        || appliedPlatform.equals(group.getSpec().getPlatformRef().getName())) {
+      return Optional.empty();
+    }
+    return Optional.of(new Problem(Reasons.PLATFORM_REF_CHANGED, "spec.platformRef changed from " + appliedPlatform
+        + " to " + group.getSpec().getPlatformRef().getName() + ": a group's workers belong to one platform. Set it "
+        + "back to " + appliedPlatform + ", or delete the WorkerGroup and create it again for the other platform"));
+  }
 }

@@ -200,6 +200,24 @@ class FlowPlatformReconcilerTest {
   }
 
   @Test
+  void aWorkerGroupCannotMoveToAnotherPlatform() {
+    create(platform("home", 2));
+    create(platform("away", 2));
+    cluster.client.resources(WorkerGroup.class).inNamespace(NAMESPACE)
+        .resource(group("mover", "home", 1, "mover-project")).create();
+    awaitDeployment("home-group-mover");
+    cluster.client.resources(WorkerGroup.class).inNamespace(NAMESPACE).withName("mover").edit(g -> {
+      g.getSpec().getPlatformRef().setName("away");
+      return g;
+    });
+    WorkerGroup refused = await().until(() -> getGroup("mover"), g -> g.getStatus() != null
+        && Reasons.PLATFORM_REF_CHANGED.equals(ReadyCondition.find(g.getStatus().getConditions()).getReason()));
+    assertThat(ReadyCondition.find(refused.getStatus().getConditions()).getMessage()).contains("from home to away");
+    assertThat(get(Deployment.class, "away-group-mover")).isNull();
+    assertThat(routes("away")).doesNotContain("mover-project");
+  }
+
+  @Test
   void deletingThePlatformLeavesNothingTheOperatorRecreates() {
     create(platform("gone", 2));
     awaitDeployment("gone-worker");

@@ -126,4 +126,15 @@ class ValidatorsTest {
           assertThat(p.message()).contains("RegionMismatch");
         });
   }
+
+  @Test
+  void aChangedPlatformRefIsRefusedNamingBothPlatforms() {
+    WorkerGroup group = group("g", "other", 2, "acme");
+    assertThat(WorkerGroupValidator.platformRefChange(group, "first")).hasValueSatisfying(p -> {
+      assertThat(p.reason()).isEqualTo(Reasons.PLATFORM_REF_CHANGED);
+      assertThat(p.message()).contains("from first to other").contains("Set it back to first");
+    });
+    assertThat(WorkerGroupValidator.platformRefChange(group, "other")).isEmpty();
+    assertThat(WorkerGroupValidator.platformRefChange(group, null)).isEmpty();
+  }
 }
