@@ -63,6 +63,8 @@ class JsSandboxTest {
             "return Java.type('java.io.FileInputStream');",                          // files via Java
             "return load('/etc/passwd');",                                           // files via the shell builtin
             "return read('/etc/passwd');",
+            "return await import('/etc/passwd');",                                   // files via the module loader (IO policy)
+            "return await import('http://127.0.0.1:1/x.mjs');",
             "return Polyglot.eval('js', '1');",                                      // other languages
             "return Java.type('java.net.Socket');",                                  // sockets
             "return fetch('http://127.0.0.1:1/');",
