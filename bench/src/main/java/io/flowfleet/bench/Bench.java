@@ -99,13 +99,15 @@ public final class Bench {
             }
             log.printf("Platform up in %.1f s; seed flow %s answers %s%n", platformStartSeconds, flowId, SEED_ANSWER);
 
+            BenchResult.Idle idle = measureIdle(new CpuMeter(platform), options.smoke() ? Duration.ofSeconds(1) : Duration.ofSeconds(5));
+
             Duration load = options.loadWarmup().plus(options.loadDuration()).multipliedBy(2);
             Duration spare = remaining(deadline).minus(load).minus(WORKER_START_RESERVE);
             Instant warmDeadline = Instant.now().plus(max(Duration.ofSeconds(10), spare.multipliedBy(6).dividedBy(10)));
 
             log.println("Warm: " + options.warmupCalls() + " warm-up + " + options.warmCalls() + " sequential calls ...");
             BenchResult.Warm warm = WarmScenario.run(caller, webhook, options.warmupCalls(), options.warmCalls(),
-                    new CpuMeter(platform), warmDeadline);
+                    new CpuMeter(platform), new ServerTimings(platform), warmDeadline);
             if (warm.latency().count() + warm.latency().errors() < options.warmCalls()) {
                 notes.add("warm: the time budget allowed " + (warm.latency().count() + warm.latency().errors())
                         + " of " + options.warmCalls() + " calls");
@@ -151,12 +153,12 @@ public final class Bench {
                     new BenchResult.Setup(options.workers(), options.workerConcurrency(), options.slots(),
                             options.root().relativize(options.flowFile().toAbsolutePath()).toString(), options.smoke(),
                             options.profile(), "PostgreSQL defaults: synchronous_commit=on, fsync=on"),
-                    platformStartSeconds, warm, loads, cold, workerStart, durability, List.of(), notes);
+                    platformStartSeconds, idle, warm, loads, cold, workerStart, durability, List.of(), notes);
         }
         // try-with-resources closed the platform: everything it started must be gone.
         List<Long> leftRunning = pids.stream().filter(Bench::stillRunningAfterGrace).toList();
         result = new BenchResult(result.startedAt(), Math.round(Duration.between(started, Instant.now()).toMillis()) / 1000.0,
-                result.machine(), result.versions(), result.setup(), result.platformStartSeconds(), result.warm(), result.load(),
+                result.machine(), result.versions(), result.setup(), result.platformStartSeconds(), result.idle(), result.warm(), result.load(),
                 result.cold(), result.workerStart(), result.durability(), leftRunning, result.notes());
         ReportWriter.write(result, options.outputDirectory());
         return result;
@@ -171,6 +173,17 @@ public final class Bench {
         platform.services().redis().pid().ifPresent(pids::add);
         pids.add(platform.services().s3().pid());
         return pids;
+    }
+
+    /** CPU the platform burns with no traffic, as cores busy per process group. */
+    private static BenchResult.Idle measureIdle(CpuMeter cpu, Duration window) throws InterruptedException {
+        var before = cpu.snapshot();
+        Thread.sleep(window);
+        var after = cpu.snapshot();
+        var busy = new java.util.LinkedHashMap<String, Double>();
+        CpuMeter.perRunMillis(before, after, 1).forEach((group, millis) ->
+                busy.put(group, CpuMeter.round3(millis / window.toMillis())));
+        return new BenchResult.Idle(window.toMillis() / 1000.0, busy);
     }
 
     /** True when the process is still there 10 s after the platform closed. */

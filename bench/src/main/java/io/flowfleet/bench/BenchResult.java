@@ -5,7 +5,7 @@ import java.util.Map;
 
 /** Everything one benchmark run measured; written as bench/results/latest.json. */
 public record BenchResult(String startedAt, double elapsedSeconds, Machine machine, Versions versions, Setup setup,
-                          double platformStartSeconds, Warm warm, List<Load> load, Cold cold, WorkerStart workerStart,
+                          double platformStartSeconds, Idle idle, Warm warm, List<Load> load, Cold cold, WorkerStart workerStart,
                           Durability durability, List<Long> processesLeftRunning, List<String> notes) {
 
     /** loadAverageBefore: 1-minute load average just before the platform started (other work on the machine skews figures). */
@@ -20,7 +20,12 @@ public record BenchResult(String startedAt, double elapsedSeconds, Machine machi
     }
 
     /** Sequential sync calls after a warm-up. */
-    public record Warm(int warmupCalls, LatencySummary latency, Map<String, Double> cpuMsPerRun, String firstError) {
+    public record Warm(int warmupCalls, LatencySummary latency, Map<String, Double> cpuMsPerRun,
+                       Map<String, Double> serverMeanMs, String firstError) {
+    }
+
+    /** CPU cores kept busy by each process group while no call arrives (pollers, heartbeats, JIT, GC). */
+    public record Idle(double seconds, Map<String, Double> coresBusy) {
     }
 
     /** A closed loop of {@code concurrency} callers for a fixed time. */

@@ -104,12 +104,24 @@ final class ReportWriter {
         if (r.workerStart().error() != null) {
             md.append("\nWorker start: ").append(r.workerStart().error()).append('.');
         }
+        if (!r.warm().serverMeanMs().isEmpty()) {
+            md.append("\n\n## Where a warm call's time goes (means from the platform's own timers)\n\n");
+            md.append("| part | mean ms |\n| --- | ---: |\n");
+            md.append("| caller sees (client to client) | ").append(fmt(r.warm().latency().avgMs())).append(" |\n");
+            r.warm().serverMeanMs().forEach((part, millis) -> md.append("| ").append(describe(part)).append(" | ")
+                    .append(fmt(millis)).append(" |\n"));
+        }
         md.append("\n\n## CPU per run (ms of CPU time per sync run, from /proc/PID/stat)\n\n");
         md.append("| scenario | app | workers | postgres | redis | s3 | total |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n");
         cpuRow(md, "warm, 1 caller", r.warm().cpuMsPerRun());
         for (BenchResult.Load load : r.load()) {
             cpuRow(md, "load, " + load.concurrency() + " callers", load.cpuMsPerRun());
         }
+        md.append("| idle (cores busy, no calls, ").append(fmt(r.idle().seconds())).append(" s)");
+        for (String group : new String[] {"app", "workers", "postgres", "redis", "s3", "total"}) {
+            md.append(" | ").append(r.idle().coresBusy().containsKey(group) ? fmt(r.idle().coresBusy().get(group)) : "");
+        }
+        md.append(" |\n");
         md.append("\n(The load generator's own CPU is not in these figures; it shares the same ")
                 .append(r.machine().cores()).append(" cores.)\n");
         md.append("\n## Durability\n\n").append(r.durability().note()).append(": ").append(r.durability().successfulCalls())
@@ -121,6 +133,14 @@ final class ReportWriter {
             r.notes().forEach(note -> md.append("- ").append(note).append('\n'));
         }
         return md.toString();
+    }
+
+    private static String describe(String timer) {
+        return switch (timer) {
+            case "webhook.sync" -> "app: sync webhook, request in to response out (flowfleet_webhook)";
+            case "run" -> "worker: run, claim to result stored (flowfleet_run)";
+            default -> timer.startsWith("step.") ? "worker: step " + timer.substring(5) + " (flowfleet_step)" : timer;
+        };
     }
 
     private static void row(StringBuilder md, String measure, double flowfleetMs, double seedMs, String target, Boolean met) {

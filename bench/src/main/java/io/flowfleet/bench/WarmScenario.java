@@ -10,19 +10,24 @@ final class WarmScenario {
     private WarmScenario() {
     }
 
-    static BenchResult.Warm run(SyncCaller caller, URI webhook, int warmupCalls, int calls, CpuMeter cpu, Instant deadline) {
+    /** {@code timings} may be null (no server-side breakdown). */
+    static BenchResult.Warm run(SyncCaller caller, URI webhook, int warmupCalls, int calls, CpuMeter cpu,
+                                ServerTimings timings, Instant deadline) {
         LatencyRecorder warmup = new LatencyRecorder();
         for (int i = 0; i < warmupCalls && Instant.now().isBefore(deadline); i++) {
             warmup.record(caller.call(webhook));
         }
         LatencyRecorder measured = new LatencyRecorder();
+        Map<String, double[]> timersBefore = timings == null ? Map.of() : timings.scrape();
         Map<String, Double> before = cpu.snapshot();
         for (int i = 0; i < calls && Instant.now().isBefore(deadline); i++) {
             measured.record(caller.call(webhook));
         }
         Map<String, Double> after = cpu.snapshot();
+        Map<String, Double> serverMeans = timings == null ? Map.of() : ServerTimings.meanMillis(timersBefore, timings.scrape());
         long runs = measured.successes() + measured.errors();
         String firstError = measured.firstError() != null ? measured.firstError() : warmup.firstError();
-        return new BenchResult.Warm(warmupCalls, measured.summary(), CpuMeter.perRunMillis(before, after, runs), firstError);
+        return new BenchResult.Warm(warmupCalls, measured.summary(), CpuMeter.perRunMillis(before, after, runs),
+                serverMeans, firstError);
     }
 }
