@@ -10,6 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -18,13 +19,17 @@ import static io.flowfleet.app.TestPlatform.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A small fleet: two workers on the default queue, a worker group "gold" for project gold-project,
- * short leases. Workers die (SIGKILL) or stop (SIGTERM) mid-run and their runs still end once.
+ * A small fleet: two workers on the default queue, a worker group "gold" for project gold-project
+ * whose workers run flows in sandbox processes (SANDBOX_PROCESS), short leases. Workers die
+ * (SIGKILL) or stop (SIGTERM) mid-run and their runs still end once.
  */
 class FleetIT {
     private static final Duration LEASE = Duration.ofSeconds(2);
     private static final Map<String, String> WORKER = Map.of(
             "AP_RUN_LEASE_SECONDS", Long.toString(LEASE.toSeconds()), "AP_SHUTDOWN_GRACE_SECONDS", "1");
+    private static final Map<String, String> GOLD_WORKER = Map.of(
+            "AP_RUN_LEASE_SECONDS", Long.toString(LEASE.toSeconds()), "AP_SHUTDOWN_GRACE_SECONDS", "1",
+            "AP_QUEUE_NAME", "gold", "AP_EXECUTION_MODE", "SANDBOX_PROCESS");
 
     @TempDir
     static Path dir;
@@ -36,7 +41,7 @@ class FleetIT {
         platform.startApp(Map.of("AP_QUEUE_ROUTES", "gold-project=gold"));
         platform.startWorker("worker-a", WORKER);
         platform.startWorker("worker-b", WORKER);
-        platform.startWorker("worker-gold-1", with(WORKER, "AP_QUEUE_NAME", "gold"));
+        platform.startWorker("worker-gold-1", GOLD_WORKER);
         platform.awaitReady();
     }
 
@@ -45,10 +50,11 @@ class FleetIT {
         if (platform != null) platform.close();
     }
 
-    private static Map<String, String> with(Map<String, String> base, String key, String value) {
-        Map<String, String> out = new java.util.HashMap<>(base);
-        out.put(key, value);
-        return out;
+    @Test
+    void groupWorkersRunFlowsInACredentialFreeChildJvmPerSlot() {
+        assertThat(sandboxes(platform.aliveWorker("worker-gold-"))).as("one warm sandbox process for the worker's one slot").hasSize(1);
+        assertThat(sandboxes(platform.aliveWorker("worker-a", "worker-b")))
+                .as("SANDBOX_CODE_ONLY workers run flows in their own JVM").isEmpty();
     }
 
     @Test
@@ -94,7 +100,7 @@ class FleetIT {
 
     @Test
     void aStoppingWorkerHandsItsRunBackAndAnotherFinishesIt() throws Exception {
-        platform.startWorker("worker-gold-2", with(WORKER, "AP_QUEUE_NAME", "gold")).awaitReady(Duration.ofSeconds(120));
+        platform.startWorker("worker-gold-2", GOLD_WORKER).awaitReady(Duration.ofSeconds(120));
         String flowId = platform.publish(WebhookFlowIT.SLOW_FLOW, "gold-project");
         String runId = json(platform.webhook(flowId, false, "{\"delay\": 4000}")).get("runId").asText();
         JsonNode running = platform.awaitRun(runId, r -> r.get("status").asText().equals("RUNNING"), Duration.ofSeconds(30));
@@ -108,6 +114,11 @@ class FleetIT {
         assertThat(done.get("status").asText()).isEqualTo("SUCCEEDED");
         assertThat(done.get("attempt").asInt()).isEqualTo(2);
         assertThat(done.get("workerId").asText()).isNotEqualTo(running.get("workerId").asText());
+    }
+
+    private static List<ProcessHandle> sandboxes(RuntimeProcess worker) {
+        return worker.handle().children()
+                .filter(p -> p.info().arguments().map(a -> List.of(a).contains("sandbox-child")).orElse(false)).toList();
     }
 
     private static String awaitFirstRun(String flowId) throws InterruptedException {

@@ -87,6 +87,14 @@ final class TestPlatform implements AutoCloseable {
         return worker;
     }
 
+    /** A live worker whose id starts with one of {@code prefixes}. */
+    RuntimeProcess aliveWorker(String... prefixes) {
+        return workers.entrySet().stream()
+                .filter(e -> e.getValue().isAlive() && java.util.Arrays.stream(prefixes).anyMatch(e.getKey()::startsWith))
+                .map(Map.Entry::getValue).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no live worker named " + String.join("|", prefixes) + "*"));
+    }
+
     RuntimeProcess app() {
         return app;
     }

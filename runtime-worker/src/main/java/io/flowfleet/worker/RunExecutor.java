@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flowfleet.core.bundle.OutputStore;
 import io.flowfleet.core.config.RuntimeConfig;
 import io.flowfleet.core.flow.FlowDefinition;
-import io.flowfleet.core.flow.FlowEngine;
 import io.flowfleet.core.flow.FlowResponse;
 import io.flowfleet.core.flow.FlowRun;
 import io.flowfleet.core.flow.RunListener;
@@ -49,13 +48,13 @@ public class RunExecutor {
     private final RunQueue queue;
     private final ReplyPublisher replies;
     private final FlowVersions versions;
-    private final FlowEngine engine;
+    private final FlowRunner engine;
     private final OutputStore outputs;
     private final WorkerMetrics metrics;
     private final RuntimeConfig config;
     private final ObjectMapper json = new ObjectMapper();
 
-    public RunExecutor(RunStore runs, RunQueue queue, ReplyPublisher replies, FlowVersions versions, FlowEngine engine,
+    public RunExecutor(RunStore runs, RunQueue queue, ReplyPublisher replies, FlowVersions versions, FlowRunner engine,
                        OutputStore outputs, WorkerMetrics metrics, RuntimeConfig config) {
         this.runs = runs;
         this.queue = queue;

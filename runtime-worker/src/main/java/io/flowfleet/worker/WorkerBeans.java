@@ -11,8 +11,12 @@ import io.flowfleet.core.queue.RunQueue;
 import io.flowfleet.core.store.Database;
 import io.flowfleet.core.store.RunStore;
 import io.lettuce.core.RedisClient;
+import java.util.Arrays;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.flowfleet.worker.sandbox.ProcessSandboxRunner;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -25,12 +29,6 @@ public class WorkerBeans {
     @Bean
     RuntimeConfig runtimeConfig(Environment environment) {
         RuntimeConfig config = RuntimeConfig.from(environment::getProperty);
-        if (config.executionMode() == ExecutionMode.SANDBOX_PROCESS) {
-            // Refuse rather than quietly run tenants' code with weaker isolation than configured.
-            throw new IllegalStateException("AP_EXECUTION_MODE=SANDBOX_PROCESS (engine in a child JVM per slot) is not"
-                    + " implemented by this worker yet; use SANDBOX_CODE_ONLY (code steps in the GraalVM sandbox, engine"
-                    + " in the worker JVM) until it is");
-        }
         if (config.executionMode() == ExecutionMode.UNSANDBOXED) {
             LOG.warn("AP_EXECUTION_MODE=UNSANDBOXED: this worker has no unsandboxed engine; code steps still run in"
                     + " the GraalVM sandbox exactly as in SANDBOX_CODE_ONLY");
@@ -81,17 +79,27 @@ public class WorkerBeans {
         return new OutputStore(objects);
     }
 
-    /** One engine per process: the shared GraalVM engine, compiled code and pooled JS contexts. */
+    /**
+     * Where flows run: one engine in this JVM (its GraalVM engine, compiled code and pooled JS
+     * contexts shared by the slots), or a child JVM per slot in SANDBOX_PROCESS mode. Booted here,
+     * before readiness, so the first run does not pay for it.
+     */
     @Bean(destroyMethod = "close")
-    FlowEngine flowEngine(RuntimeConfig config) {
-        FlowEngine engine = FlowEngine.builder()
-                .flowTimeout(config.flowTimeout())
-                .maxRunLogBytes(config.maxFlowRunLogSizeBytes())
-                .reuseSandbox(config.reuseSandbox())
-                .build();
-        // Boot the JS engine now, before readiness, so the first run does not pay for it.
-        engine.warmUp();
-        LOG.info("flow engine ready, JS runtime: {}", engine.jsRuntime());
-        return engine;
+    FlowRunner flowRunner(RuntimeConfig config, @Value("${AP_SANDBOX_JVM_OPTIONS:-XX:+UseSerialGC -Xmx256m -Xss2m}") String jvmOptions) {
+        FlowRunner runner;
+        if (config.executionMode() == ExecutionMode.SANDBOX_PROCESS) {
+            runner = new ProcessSandboxRunner(config.workerConcurrency(), config.reuseSandbox(), config.flowTimeout(),
+                    config.maxFlowRunLogSizeBytes(), Arrays.asList(jvmOptions.trim().split("\\s+")));
+        } else {
+            FlowEngine engine = FlowEngine.builder()
+                    .flowTimeout(config.flowTimeout())
+                    .maxRunLogBytes(config.maxFlowRunLogSizeBytes())
+                    .reuseSandbox(config.reuseSandbox())
+                    .build();
+            engine.warmUp();
+            runner = new InProcessRunner(engine);
+        }
+        LOG.info("flows run in: {}", runner.describe());
+        return runner;
     }
 }

@@ -1,0 +1,137 @@
+package io.flowfleet.worker.sandbox;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.flowfleet.core.flow.FlowRun;
+import io.flowfleet.core.flow.RunListener;
+import io.flowfleet.core.flow.StepRun;
+import io.flowfleet.core.flow.TriggerPayload;
+
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/** One child JVM running a slot's flows, one at a time. */
+final class SandboxProcess implements AutoCloseable {
+    private final Process process;
+    private final BufferedWriter requests;
+    private final BufferedReader events;
+    private final Set<String> knownKeys = new HashSet<>();
+    private final String jsRuntime;
+
+    private SandboxProcess(Process process, Duration readyTimeout) throws IOException {
+        this.process = process;
+        this.requests = new BufferedWriter(new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8));
+        this.events = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        // A child that hangs at boot is killed, which ends the read below.
+        CompletableFuture<Void> watchdog = CompletableFuture.runAsync(process::destroyForcibly,
+                CompletableFuture.delayedExecutor(readyTimeout.toMillis(), TimeUnit.MILLISECONDS));
+        try {
+            String line = events.readLine();
+            if (line == null) throw new IOException("the sandbox process exited before it was ready (exit " + exitCode() + ")");
+            JsonNode ready = SandboxProtocol.JSON.readTree(line);
+            if (!"ready".equals(ready.path("event").asText())) throw new IOException("unexpected first line from the sandbox: " + line);
+            this.jsRuntime = ready.path("jsRuntime").asText();
+        } catch (IOException e) {
+            process.destroyForcibly();
+            throw e;
+        } finally {
+            watchdog.cancel(false);
+        }
+    }
+
+    static SandboxProcess start(List<String> command, Duration readyTimeout) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
+        builder.environment().clear(); // no credentials for tenant code's JVM
+        return new SandboxProcess(builder.start(), readyTimeout);
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    String jsRuntime() {
+        return jsRuntime;
+    }
+
+    /**
+     * Runs one flow in the child; events reach {@code listener} as they come.
+     *
+     * @throws IOException the child died or broke the protocol (it is unusable afterwards)
+     */
+    FlowRun run(String key, String definitionJson, TriggerPayload trigger, RunListener listener) throws IOException {
+        ObjectNode request = SandboxProtocol.JSON.createObjectNode();
+        request.put("key", key);
+        boolean sendDefinition = knownKeys.add(key);
+        if (sendDefinition) request.put("definition", definitionJson);
+        request.set("trigger", SandboxProtocol.trigger(trigger));
+        try {
+            requests.write(request.toString());
+            requests.write('\n');
+            requests.flush();
+            String line;
+            List<StepRun> steps = new ArrayList<>();
+            while ((line = events.readLine()) != null) {
+                JsonNode event = SandboxProtocol.JSON.readTree(line);
+                switch (event.path("event").asText()) {
+                    case "response" -> listener.onResponse(SandboxProtocol.response(event));
+                    case "step" -> {
+                        StepRun step = SandboxProtocol.step(event);
+                        steps.add(step);
+                        listener.onStepFinished(step);
+                    }
+                    case "done" -> {
+                        return SandboxProtocol.done(event, steps);
+                    }
+                    default -> throw new IOException("unexpected line from the sandbox: " + line);
+                }
+            }
+            throw new IOException("the sandbox process exited during the run (exit " + exitCode() + ")");
+        } catch (IOException | RuntimeException e) {
+            if (sendDefinition) knownKeys.remove(key);
+            process.destroyForcibly();
+            throw e instanceof IOException io ? io : new IOException(e.getMessage(), e);
+        }
+    }
+
+    /** Kills the child (e.g. a run past its limit); a blocked {@link #run} then fails. */
+    void kill() {
+        process.destroyForcibly();
+    }
+
+    private String exitCode() {
+        try {
+            return process.waitFor(2, TimeUnit.SECONDS) ? Integer.toString(process.exitValue()) : "still running";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "unknown";
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            requests.close(); // EOF: the child exits by itself
+            if (!process.waitFor(2, TimeUnit.SECONDS)) process.destroyForcibly();
+        } catch (IOException e) {
+            process.destroyForcibly();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+    }
+}

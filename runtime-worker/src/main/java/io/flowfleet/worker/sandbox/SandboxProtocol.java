@@ -1,0 +1,100 @@
+package io.flowfleet.worker.sandbox;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.flowfleet.core.flow.FlowResponse;
+import io.flowfleet.core.flow.FlowRun;
+import io.flowfleet.core.flow.RunStatus;
+import io.flowfleet.core.flow.StepRun;
+import io.flowfleet.core.flow.StepStatus;
+import io.flowfleet.core.flow.TriggerPayload;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The worker ↔ sandbox process protocol: one compact JSON object per line. The worker sends
+ * {@code {"key", "definition"?, "trigger"}} (the definition only the first time a child sees a key);
+ * the child answers with {@code {"event":"response"|"step"|"done", ...}} lines, {@code done} last
+ * (steps travel once, in their {@code step} events).
+ */
+final class SandboxProtocol {
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    private SandboxProtocol() {
+    }
+
+    static ObjectNode trigger(TriggerPayload t) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("method", t.method());
+        n.set("headers", JSON.valueToTree(t.headers()));
+        n.set("queryParams", JSON.valueToTree(t.queryParams()));
+        n.set("body", t.body());
+        return n;
+    }
+
+    static TriggerPayload trigger(JsonNode n) {
+        return new TriggerPayload(n.path("method").asText("POST"), strings(n.get("headers")), strings(n.get("queryParams")), n.get("body"));
+    }
+
+    static ObjectNode step(StepRun s) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("name", s.name());
+        n.put("type", s.type());
+        n.put("status", s.status().name());
+        n.set("input", s.input());
+        n.set("output", s.output());
+        if (s.error() != null) n.put("error", s.error());
+        n.put("attempts", s.attempts());
+        n.put("micros", s.durationMicros());
+        return n;
+    }
+
+    static StepRun step(JsonNode n) {
+        return new StepRun(n.get("name").asText(), n.get("type").asText(), StepStatus.valueOf(n.get("status").asText()),
+                n.get("input"), n.get("output"), text(n.get("error")), n.path("attempts").asInt(1), n.path("micros").asLong());
+    }
+
+    static ObjectNode response(FlowResponse r) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("status", r.status());
+        n.set("headers", JSON.valueToTree(r.headers()));
+        n.set("body", r.body());
+        n.put("raw", r.raw());
+        return n;
+    }
+
+    static FlowResponse response(JsonNode n) {
+        if (n == null || n.isNull()) return null;
+        return new FlowResponse(n.get("status").asInt(), strings(n.get("headers")), n.get("body"), n.path("raw").asBoolean());
+    }
+
+    static ObjectNode done(FlowRun run) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("event", "done");
+        n.put("status", run.status().name());
+        if (run.failedStep() != null) n.put("failedStep", run.failedStep());
+        if (run.error() != null) n.put("error", run.error());
+        n.set("response", run.response() == null ? null : response(run.response()));
+        n.put("micros", run.durationMicros());
+        return n;
+    }
+
+    /** The run's end; its steps are the ones the {@code step} events carried. */
+    static FlowRun done(JsonNode n, List<StepRun> steps) {
+        return new FlowRun(RunStatus.valueOf(n.get("status").asText()), steps, text(n.get("failedStep")), text(n.get("error")),
+                response(n.get("response")), n.path("micros").asLong());
+    }
+
+    private static String text(JsonNode n) {
+        return n == null || n.isNull() ? null : n.asText();
+    }
+
+    private static Map<String, String> strings(JsonNode object) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (object != null) object.properties().forEach(e -> out.put(e.getKey(), e.getValue().asText()));
+        return out;
+    }
+}
