@@ -34,13 +34,17 @@ public final class RenderCommand {
 
   public static final int OK = 0;
   public static final int INVALID = 2;
-  static final String USAGE = "usage: flowfleet-operator render -f FILE [-f FILE...]\n"
+  static final String USAGE = "usage: flowfleet-operator render -f FILE [-f FILE...]   (FILE - reads stdin)\n"
       + "  prints every manifest the operator would apply for the FlowPlatform and WorkerGroup resources in FILEs\n"
       + "  (Secrets in the same files are used to check references; other Secrets cannot be checked offline)";
 
   private RenderCommand() {}
 
   public static int run(List<String> args, PrintStream out, PrintStream err) {
+    return run(args, System.in, out, err);
+  }
+
+  public static int run(List<String> args, java.io.InputStream in, PrintStream out, PrintStream err) {
     List<Path> files = new ArrayList<>();
     for (int i = 0; i < args.size(); i++) {
       String arg = args.get(i);
@@ -62,7 +66,7 @@ public final class RenderCommand {
     }
     RenderInput input;
     try {
-      input = RenderInput.read(files);
+      input = RenderInput.read(files, in);
     } catch (RenderInput.InvalidInputException e) {
       err.println("render: " + e.getMessage());
       return INVALID;

@@ -21,6 +21,7 @@ import java.util.List;
  */
 public record RenderInput(List<FlowPlatform> platforms, List<WorkerGroup> groups, List<Secret> secrets) {
 
+  static final String STDIN = "-";
   static final String API_VERSION = FlowPlatform.GROUP + "/" + FlowPlatform.VERSION;
 
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
@@ -28,14 +29,23 @@ public record RenderInput(List<FlowPlatform> platforms, List<WorkerGroup> groups
 
   /** Reads every YAML document of every file; unknown fields of our kinds are errors (a typo must not pass). */
   public static RenderInput read(List<Path> files) throws IOException, InvalidInputException {
+    return read(files, System.in);
+  }
+
+  /** {@code -} among the files reads {@code stdin} (e.g. {@code kustomize build . | ... render -f -}). */
+  public static RenderInput read(List<Path> files, InputStream stdin) throws IOException, InvalidInputException {
     List<FlowPlatform> platforms = new ArrayList<>();
     List<WorkerGroup> groups = new ArrayList<>();
     List<Secret> secrets = new ArrayList<>();
     for (Path file : files) {
-      if (!Files.isRegularFile(file)) {
+      boolean fromStdin = file.toString().equals(STDIN);
+      if (!fromStdin && !Files.isRegularFile(file)) {
         throw new InvalidInputException(file + ": no such file");
       }
-      try (InputStream in = Files.newInputStream(file);
+      try (InputStream in = fromStdin ? new java.io.FilterInputStream(stdin) {
+            @Override
+            public void close() { } // stdin stays open
+          } : Files.newInputStream(file);
           MappingIterator<JsonNode> documents = YAML.readerFor(JsonNode.class).readValues(in)) {
         int index = 0;
         while (documents.hasNextValue()) {

@@ -111,6 +111,18 @@ class RenderCommandTest {
   }
 
   @Test
+  void readsStandardInputForADash() throws IOException {
+    var out = new ByteArrayOutputStream();
+    var err = new ByteArrayOutputStream();
+    int exit = RenderCommand.run(List.of("-f", "-"),
+        new java.io.ByteArrayInputStream(PLATFORM.replace("REDIS_REGION", "eu-west-1").getBytes(StandardCharsets.UTF_8)),
+        new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+    assertThat(exit).as(err.toString(StandardCharsets.UTF_8)).isZero();
+    Result result = new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    assertThat(result.deployment("prod-worker").path("spec").path("replicas").asInt()).isEqualTo(50);
+  }
+
+  @Test
   void usageMistakesExitTwo() throws IOException {
     assertThat(run().exit).isEqualTo(2);
     assertThat(run("-f", dir.resolve("missing.yaml").toString()).err).contains("no such file");
@@ -130,7 +142,7 @@ class RenderCommandTest {
   private static Result run(String... args) throws IOException {
     var out = new ByteArrayOutputStream();
     var err = new ByteArrayOutputStream();
-    int exit = RenderCommand.run(List.of(args), new PrintStream(out, true, StandardCharsets.UTF_8),
+    int exit = RenderCommand.run(List.of(args), java.io.InputStream.nullInputStream(), new PrintStream(out, true, StandardCharsets.UTF_8),
         new PrintStream(err, true, StandardCharsets.UTF_8));
     return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
