@@ -13,6 +13,9 @@ import java.util.stream.Collectors;
 /** Checks a FlowPlatform before anything is applied. An empty list means valid. */
 public final class PlatformValidator {
 
+  /** "-runtime" is the longest suffix; Service names and label values may have 63 characters. */
+  public static final int MAX_NAME = 63 - "-runtime".length();
+
   private PlatformValidator() {}
 
   public static List<Problem> validate(FlowPlatform platform, SecretLookup secrets) {
@@ -23,6 +26,12 @@ public final class PlatformValidator {
           + "peakConcurrentFlows, region, apiKeySecretRef, postgres, redis and s3"));
     }
     requiredFields(spec, problems);
+    String name = platform.getMetadata().getName();
+    if (name != null && name.length() > MAX_NAME) {
+      problems.add(new Problem(Reasons.INVALID_SPEC, "the name " + name + " is " + name.length() + " characters long; "
+          + "a FlowPlatform's name may have at most " + MAX_NAME + " (it prefixes its Service, Deployments and "
+          + "labels, which Kubernetes limits to 63): recreate it under a shorter name"));
+    }
     if (!problems.isEmpty()) {
       return problems;
     }

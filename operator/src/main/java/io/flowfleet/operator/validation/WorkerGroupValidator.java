@@ -4,6 +4,7 @@ import io.flowfleet.operator.api.ExecutionMode;
 import io.flowfleet.operator.api.FlowPlatform;
 import io.flowfleet.operator.api.WorkerGroup;
 import io.flowfleet.operator.api.WorkerGroupSpec;
+import io.flowfleet.operator.desired.FleetNames;
 import io.flowfleet.operator.desired.RuntimeConfig;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -43,6 +44,11 @@ public final class WorkerGroupValidator {
     }
     mode(spec, problems);
     String name = group.getMetadata().getName();
+    String deployment = FleetNames.workerGroup(spec.getPlatformRef().getName(), name);
+    if (deployment.length() > 63) {
+      problems.add(new Problem(Reasons.INVALID_SPEC, "the group's Deployment name " + deployment + " would have "
+          + deployment.length() + " characters (at most 63: it is a label value): give the WorkerGroup a shorter name"));
+    }
     List<String> taken = siblings.stream()
         .filter(s -> !s.getMetadata().getName().equals(name) && s.getMetadata().getName().compareTo(name) < 0)
         .filter(s -> s.getSpec() != null && s.getSpec().getProjects() != null)

@@ -137,4 +137,14 @@ class ValidatorsTest {
     assertThat(WorkerGroupValidator.platformRefChange(group, "other")).isEmpty();
     assertThat(WorkerGroupValidator.platformRefChange(group, null)).isEmpty();
   }
+
+  @Test
+  void namesThatWouldOverflowKubernetesLimitsAreRefused() {
+    String longName = "p".repeat(PlatformValidator.MAX_NAME + 1);
+    assertThat(PlatformValidator.validate(platform(longName, 2), ALL_SECRETS)).singleElement()
+        .satisfies(p -> assertThat(p.message()).contains("at most " + PlatformValidator.MAX_NAME));
+    assertThat(PlatformValidator.validate(platform("p".repeat(PlatformValidator.MAX_NAME), 2), ALL_SECRETS)).isEmpty();
+    assertThat(WorkerGroupValidator.validate(group("g".repeat(60), "p", 1, "acme"), Optional.of(platform("p", 2)),
+        List.of(), ALL_SECRETS)).extracting(Problem::reason).containsExactly(Reasons.INVALID_SPEC);
+  }
 }
