@@ -12,12 +12,16 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Fills the status both kinds share and records Warning events, only when a reason appears or changes (an
  * unchanged bad input is reported once, not on every reconcile).
  */
 final class StatusReporter {
+
+  private static final Logger LOG = LoggerFactory.getLogger(StatusReporter.class);
 
   private final EventRecorder events;
   private final Clock clock;
@@ -74,6 +78,10 @@ final class StatusReporter {
     Condition after = ReadyCondition.find(next.getConditions());
     boolean changed = before == null || !Objects.equals(before.getReason(), after.getReason())
         || !Objects.equals(before.getMessage(), after.getMessage());
+    if (changed) {
+      LOG.info("{} {}/{}: Ready={} {}: {}", resource.getKind(), resource.getMetadata().getNamespace(),
+          resource.getMetadata().getName(), after.getStatus(), after.getReason(), after.getMessage());
+    }
     if (!problems.isEmpty() && changed) {
       problems.forEach(p -> events.warning(resource, p.reason(), p.message()));
     }
