@@ -294,6 +294,19 @@ class ChartTest {
   }
 
   @Test
+  void installNotesSayWhatToApplyNext() {
+    // helm template skips NOTES.txt; a client-only dry-run install renders it as `helm install` would.
+    String notes = chart.install().withName(RELEASE).withNamespace(NAMESPACE).clientOnly().dryRun().call().getOutput();
+
+    assertThat(notes)
+        .contains("kubectl apply -f examples/platform-peak-50-secrets.yaml")
+        .contains("kubectl apply -f examples/platform-peak-50.yaml")
+        .contains("kubectl get flowplatforms")
+        .contains("get lease " + FULLNAME + "-leader")
+        .contains("render -f examples/platform-peak-50.yaml");
+  }
+
+  @Test
   void everyValueIsDocumentedAndTyped() throws IOException {
     Path chartDir = repositoryRoot.resolve("charts/flowfleet-operator");
     List<String> lines = Files.readAllLines(chartDir.resolve("values.yaml"));
