@@ -1,5 +1,7 @@
 package io.flowfleet.worker;
 
+import io.flowfleet.core.bundle.OutputStore;
+import io.flowfleet.core.flow.StepRun;
 import io.flowfleet.core.queue.Delivery;
 import io.flowfleet.core.store.Claim;
 import io.flowfleet.core.store.StepOutputRecord;
@@ -13,7 +15,7 @@ final class InFlightRun {
     final Claim claim;
     final long startedNanos = System.nanoTime();
     final Thread thread = Thread.currentThread();
-    private final List<StepOutputRecord> steps = new ArrayList<>();
+    private final List<StepRun> steps = new ArrayList<>();
     private int checkpointed;
 
     InFlightRun(Delivery delivery, Claim claim) {
@@ -21,14 +23,29 @@ final class InFlightRun {
         this.claim = claim;
     }
 
-    synchronized void stepDone(StepOutputRecord step) {
+    /** Kept as objects: only a checkpoint (long runs) serializes them. */
+    synchronized void stepDone(StepRun step) {
         steps.add(step);
     }
 
-    /** Steps finished since the last checkpoint was taken, or null when none. */
-    synchronized List<StepOutputRecord> checkpointIfChanged() {
-        if (steps.size() == checkpointed) return null;
-        checkpointed = steps.size();
-        return List.copyOf(steps);
+    /**
+     * The steps so far when some finished since the last checkpoint, else null. Outputs over the
+     * inline limit are left out of checkpoints (the final write stores them in S3).
+     */
+    List<StepOutputRecord> checkpointIfChanged() {
+        List<StepRun> copy;
+        synchronized (this) {
+            if (steps.size() == checkpointed) return null;
+            checkpointed = steps.size();
+            copy = List.copyOf(steps);
+        }
+        List<StepOutputRecord> records = new ArrayList<>(copy.size());
+        for (int i = 0; i < copy.size(); i++) {
+            StepRun s = copy.get(i);
+            String output = s.output() == null ? null : s.output().toString();
+            if (output != null && !OutputStore.fitsInline(output)) output = null;
+            records.add(new StepOutputRecord(i, s.name(), s.status().name(), output, null, s.error(), s.durationMicros()));
+        }
+        return records;
     }
 }

@@ -196,7 +196,6 @@ public class RunExecutor {
         private final InFlightRun run;
         private final RunJob job;
         volatile boolean responded;
-        private int position;
 
         Listener(InFlightRun run, RunJob job) {
             this.run = run;
@@ -218,10 +217,7 @@ public class RunExecutor {
         @Override
         public void onStepFinished(StepRun step) {
             metrics.step(step.type(), step.status().name(), step.durationMicros());
-            String output = step.output() == null ? null : step.output().toString();
-            if (output != null && !OutputStore.fitsInline(output)) output = null; // checkpoints keep small outputs only
-            run.stepDone(new StepOutputRecord(position++, step.name(), step.status().name(), output, null, step.error(),
-                    step.durationMicros()));
+            run.stepDone(step);
         }
     }
 }

@@ -1,10 +1,13 @@
 package io.flowfleet.core.queue;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -26,17 +29,24 @@ public record Reply(UUID runId, boolean failed, int status, Map<String, String> 
     }
 
     public String encode() {
-        ObjectNode n = JSON.createObjectNode();
-        n.put("run", runId.toString());
-        n.put("failed", failed);
-        n.put("status", status);
-        if (!headers.isEmpty()) {
-            ObjectNode h = n.putObject("headers");
-            headers.forEach(h::put);
+        StringWriter out = new StringWriter(96 + (body == null ? 0 : body.length()));
+        try (JsonGenerator g = JSON.getFactory().createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField("run", runId.toString());
+            g.writeBooleanField("failed", failed);
+            g.writeNumberField("status", status);
+            if (!headers.isEmpty()) {
+                g.writeObjectFieldStart("headers");
+                for (Map.Entry<String, String> h : headers.entrySet()) g.writeStringField(h.getKey(), h.getValue());
+                g.writeEndObject();
+            }
+            if (body != null) g.writeStringField("body", body);
+            if (error != null) g.writeStringField("error", error);
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        if (body != null) n.put("body", body);
-        if (error != null) n.put("error", error);
-        return n.toString();
+        return out.toString();
     }
 
     public static Reply decode(String message) {
