@@ -16,6 +16,7 @@ import io.flowfleet.operator.validation.WorkerGroupValidator;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
@@ -145,6 +146,19 @@ public class FlowPlatformReconciler implements Reconciler<FlowPlatform> {
     }
     var ready = ReadyCondition.find(group.getStatus().getConditions());
     return ready != null && (Reasons.READY.equals(ready.getReason()) || Reasons.PROGRESSING.equals(ready.getReason()));
+  }
+
+  /** An API error while applying (not bad input, which never throws): say so in the status, keep JOSDK's retry. */
+  @Override
+  public ErrorStatusUpdateControl<FlowPlatform> updateErrorStatus(FlowPlatform resource, Context<FlowPlatform> context, Exception e) {
+    FlowPlatformStatus previous = resource.getStatus();
+    long generation = resource.getMetadata().getGeneration() == null ? 0 : resource.getMetadata().getGeneration();
+    FlowPlatformStatus copy = previous == null ? null : context.getClient().getKubernetesSerialization().clone(previous);
+    FlowPlatformStatus status = reporter.failed(copy, previous, generation, e, FlowPlatformStatus::new);
+    reporter.recordEvents(resource, previous, status,
+        List.of(new Problem(Reasons.APPLY_FAILED, ReadyCondition.find(status.getConditions()).getMessage())));
+    return status.equals(previous) ? ErrorStatusUpdateControl.noStatusUpdate()
+        : ErrorStatusUpdateControl.patchStatus(statusOnly(resource, status));
   }
 
   /** The groups whose projects the platform's apps route to their queues (set before the workflow runs). */

@@ -72,6 +72,26 @@ final class StatusReporter {
         problems.getFirst().reason(), message, generation, clock.instant()));
   }
 
+  /**
+   * The status after a failed apply: the previous counts, Ready=False with reason ApplyFailed and the API server's
+   * answer, so `kubectl get` shows why the fleet is not there while JOSDK retries with backoff.
+   */
+  <S extends FleetStatus> S failed(S copyOfPrevious, S previous, long generation, Exception e, java.util.function.Supplier<S> fresh) {
+    S status = copyOfPrevious != null ? copyOfPrevious : fresh.get();
+    Throwable cause = e;
+    while (cause.getCause() != null && cause.getCause() != cause) {
+      cause = cause.getCause();
+    }
+    String message = "applying the fleet failed, retrying with backoff: " + Objects.requireNonNullElse(cause.getMessage(),
+        cause.getClass().getSimpleName());
+    if (message.length() > 1024) {
+      message = message.substring(0, 1024) + "...";
+    }
+    status.setConditions(ReadyCondition.set(previous == null ? null : previous.getConditions(), false,
+        Reasons.APPLY_FAILED, message, generation, clock.instant()));
+    return status;
+  }
+
   /** Warning events for what is new in {@code next} compared with {@code previous}. */
   void recordEvents(HasMetadata resource, FleetStatus previous, FleetStatus next, List<Problem> problems) {
     Condition before = previous == null ? null : ReadyCondition.find(previous.getConditions());

@@ -10,10 +10,12 @@ import io.flowfleet.operator.desired.ExtraEnv;
 import io.flowfleet.operator.desired.FleetLabels;
 import io.flowfleet.operator.desired.Sizing;
 import io.flowfleet.operator.validation.Problem;
+import io.flowfleet.operator.validation.Reasons;
 import io.flowfleet.operator.validation.WorkerGroupValidator;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
@@ -122,6 +124,19 @@ public class WorkerGroupReconciler implements Reconciler<WorkerGroup> {
         : UpdateControl.patchStatus(statusOnly(group, status));
     return StatusReporter.needsSecretRecheck(problems)
         ? control.rescheduleAfter(FlowPlatformReconciler.RECHECK_INVALID) : control;
+  }
+
+  /** An API error while applying (not bad input, which never throws): say so in the status, keep JOSDK's retry. */
+  @Override
+  public ErrorStatusUpdateControl<WorkerGroup> updateErrorStatus(WorkerGroup resource, Context<WorkerGroup> context, Exception e) {
+    WorkerGroupStatus previous = resource.getStatus();
+    long generation = resource.getMetadata().getGeneration() == null ? 0 : resource.getMetadata().getGeneration();
+    WorkerGroupStatus copy = previous == null ? null : context.getClient().getKubernetesSerialization().clone(previous);
+    WorkerGroupStatus status = reporter.failed(copy, previous, generation, e, WorkerGroupStatus::new);
+    reporter.recordEvents(resource, previous, status,
+        List.of(new Problem(Reasons.APPLY_FAILED, ReadyCondition.find(status.getConditions()).getMessage())));
+    return status.equals(previous) ? ErrorStatusUpdateControl.noStatusUpdate()
+        : ErrorStatusUpdateControl.patchStatus(statusOnly(resource, status));
   }
 
   /** The group's FlowPlatform (set before the workflow runs, which happens only when it exists). */

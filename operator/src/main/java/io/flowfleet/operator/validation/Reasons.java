@@ -31,6 +31,8 @@ public final class Reasons {
   public static final String PROJECT_CONFLICT = "ProjectConflict";
   /** A WorkerGroup's spec.platformRef differs from the platform its applied workers belong to. */
   public static final String PLATFORM_REF_CHANGED = "PlatformRefChanged";
+  /** The API server refused a child (quota, admission webhook, RBAC); JOSDK retries with backoff. */
+  public static final String APPLY_FAILED = "ApplyFailed";
   /** Event reason: extra env held a dead variable, which was dropped. */
   public static final String DEAD_ENV_DROPPED = "DeadEnvVarDropped";
 

@@ -206,10 +206,10 @@ class FlowPlatformReconcilerTest {
     cluster.client.resources(WorkerGroup.class).inNamespace(NAMESPACE)
         .resource(group("mover", "home", 1, "mover-project")).create();
     awaitDeployment("home-group-mover");
-    cluster.client.resources(WorkerGroup.class).inNamespace(NAMESPACE).withName("mover").edit(g -> {
+    retryOnConflict(() -> cluster.client.resources(WorkerGroup.class).inNamespace(NAMESPACE).withName("mover").edit(g -> {
       g.getSpec().getPlatformRef().setName("away");
       return g;
-    });
+    }));
     WorkerGroup refused = await().until(() -> getGroup("mover"), g -> g.getStatus() != null
         && Reasons.PLATFORM_REF_CHANGED.equals(ReadyCondition.find(g.getStatus().getConditions()).getReason()));
     assertThat(ReadyCondition.find(refused.getStatus().getConditions()).getMessage()).contains("from home to away");
@@ -263,9 +263,17 @@ class FlowPlatformReconcilerTest {
   }
 
   private static void edit(String name, java.util.function.Consumer<FlowPlatform> change) {
-    cluster.client.resources(FlowPlatform.class).inNamespace(NAMESPACE).withName(name).edit(p -> {
+    retryOnConflict(() -> cluster.client.resources(FlowPlatform.class).inNamespace(NAMESPACE).withName(name).edit(p -> {
       change.accept(p);
       return p;
+    }));
+  }
+
+  /** A user's edit races the operator's status writes (optimistic locking): retry on 409 as kubectl edit would. */
+  private static void retryOnConflict(Runnable edit) {
+    await().ignoreException(io.fabric8.kubernetes.client.KubernetesClientException.class).until(() -> {
+      edit.run();
+      return true;
     });
   }
 
