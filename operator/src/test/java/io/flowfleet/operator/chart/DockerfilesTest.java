@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -43,6 +44,36 @@ class DockerfilesTest {
     // The last USER wins: nothing after it switches back to root.
     assertThat(dockerfile.substring(user.end())).doesNotContainPattern("(?m)^USER\\s");
     assertThat(dockerfile).contains("ENTRYPOINT [\"java\"");
+  }
+
+  @Test
+  void workerImageRunsGraalJsOnTheOptimizingRuntimeWithTheBuildsGraalVmVersion() throws IOException {
+    Path root = Manifests.repositoryRoot();
+    String dockerfile = Files.readString(root.resolve("runtime-worker/Dockerfile"));
+    String rootPom = Files.readString(root.resolve("pom.xml"));
+    String graalVersion = firstGroup(Pattern.compile("<graalvm.version>([^<]+)</graalvm.version>"), rootPom);
+
+    assertThat(firstGroup(Pattern.compile("(?m)^ARG GRAALVM_VERSION=(\\S+)$"), dockerfile)).isEqualTo(graalVersion);
+    assertThat(dockerfile).contains("-Dartifact=org.graalvm.compiler:compiler:" + graalVersion + " ");
+    // The jars the image moves to the module path are the ones runtime-core's tests run optimized with.
+    Matcher moduleJar = Pattern.compile("/([a-z0-9-]+)-\\$\\{graalvm.version}\\.jar")
+        .matcher(firstGroup(Pattern.compile("<graalvm.modulePath>([^<]+)</graalvm.modulePath>"),
+            Files.readString(root.resolve("runtime-core/pom.xml"))));
+    List<String> testedModules = new java.util.ArrayList<>();
+    while (moduleJar.find()) {
+      testedModules.add(moduleJar.group(1));
+    }
+    String movedList = firstGroup(Pattern.compile("(?s)for module in (.+?); do"), dockerfile);
+    assertThat(List.of(movedList.replace("\\", " ").trim().split("\\s+"))).containsExactlyInAnyOrderElementsOf(testedModules);
+    assertThat(dockerfile).contains("--module-path=/opt/flowfleet/graalvm/modules")
+        .contains("--upgrade-module-path=/opt/flowfleet/graalvm/compiler/compiler-${GRAALVM_VERSION}.jar")
+        .contains("-XX:+EnableJVMCI");
+  }
+
+  private static String firstGroup(Pattern pattern, String text) {
+    Matcher matcher = pattern.matcher(text);
+    assertThat(matcher.find()).as("%s in the file", pattern).isTrue();
+    return matcher.group(1);
   }
 
   private static long chartRunAsUser(Path root) throws IOException {
