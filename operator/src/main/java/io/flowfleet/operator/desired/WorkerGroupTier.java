@@ -48,8 +48,7 @@ public final class WorkerGroupTier {
         FleetNames.runtimeConfig(platformName), ExtraEnv.merge(withPlatformExtras, groupWorker.getEnv()),
         RuntimeConfig.hash(RuntimeConfig.data(platform, List.of()), false),
         WorkerTier.flowTimeout(platform.getSpec()) + 30L);
-    Deployment deployment = Deployments.build(group, name(group), role, sizing.workers(), WorkerTier.MAX_SURGE);
-    return deployment;
+    return Deployments.build(group, name(group), role, sizing.workers(), WorkerTier.MAX_SURGE);
   }
 
   public static PodDisruptionBudget disruptionBudget(WorkerGroup group) {

@@ -22,6 +22,7 @@ import io.flowfleet.operator.examples.Manifests;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -99,7 +100,7 @@ class ChartTest {
 
   @Test
   void grantsNothingBroaderThanNeeded() {
-    List<PolicyRule> allRules = new java.util.ArrayList<>();
+    List<PolicyRule> allRules = new ArrayList<>();
     Manifests.ofKind(defaults, "ClusterRole").forEach(r -> allRules.addAll(convert(r, ClusterRole.class).getRules()));
     Manifests.ofKind(defaults, "Role").forEach(r -> allRules.addAll(convert(r, Role.class).getRules()));
 
@@ -314,7 +315,7 @@ class ChartTest {
     JsonNode schema = Manifests.YAML.readTree(chartDir.resolve("values.schema.json").toFile());
 
     // A value is documented by the comment right above it, or (for a group such as image:) above each of its keys.
-    List<String> undocumented = new java.util.ArrayList<>();
+    List<String> undocumented = new ArrayList<>();
     for (int i = 0; i < lines.size(); i++) {
       String line = lines.get(i);
       boolean topLevelKey = line.matches("^[A-Za-z][A-Za-z0-9]*:.*");
@@ -326,9 +327,9 @@ class ChartTest {
       }
     }
     assertThat(undocumented).as("values without a comment above them in values.yaml").isEmpty();
-    List<String> valueNames = new java.util.ArrayList<>();
+    List<String> valueNames = new ArrayList<>();
     values.fieldNames().forEachRemaining(valueNames::add);
-    List<String> typedNames = new java.util.ArrayList<>();
+    List<String> typedNames = new ArrayList<>();
     schema.path("properties").fieldNames().forEachRemaining(typedNames::add);
     assertThat(typedNames).as("values.schema.json properties").containsExactlyInAnyOrderElementsOf(valueNames);
   }

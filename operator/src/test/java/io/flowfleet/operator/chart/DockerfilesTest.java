@@ -7,6 +7,7 @@ import io.flowfleet.operator.examples.Manifests;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -59,7 +60,7 @@ class DockerfilesTest {
     Matcher moduleJar = Pattern.compile("/([a-z0-9-]+)-\\$\\{graalvm.version}\\.jar")
         .matcher(firstGroup(Pattern.compile("<graalvm.modulePath>([^<]+)</graalvm.modulePath>"),
             Files.readString(root.resolve("runtime-core/pom.xml"))));
-    List<String> testedModules = new java.util.ArrayList<>();
+    List<String> testedModules = new ArrayList<>();
     while (moduleJar.find()) {
       testedModules.add(moduleJar.group(1));
     }

@@ -101,6 +101,19 @@ class FlowPlatformReconcilerTest {
   }
 
   @Test
+  void thePreMigrationShapeKeepsTheSlotsAndSaysSo() {
+    FlowPlatform platform = platform("legacy", 50);
+    platform.getSpec().getExecution().setWorkerConcurrency(5);
+    create(platform);
+    await().until(() -> replicas("legacy-worker"), r -> r != null && r == 10);
+    assertThat(replicas("legacy-app")).isEqualTo(5);
+    FlowPlatform status = awaitStatus("legacy", p -> p.getStatus().getSlots() != null);
+    assertThat(status.getStatus().getSlots()).isEqualTo(50);
+    assertThat(status.getStatus().getDesiredWorkers()).isEqualTo(10);
+    assertThat(status.getStatus().getMigration()).contains("10 workers x 5 = 50 slots");
+  }
+
+  @Test
   void badInputBecomesAStatusReasonAndOneWarningEventWithoutAFleet() {
     FlowPlatform platform = platform("elsewhere", 3);
     platform.getSpec().setRedis(new StoreRef("redis", "us-east-1"));
@@ -229,16 +242,21 @@ class FlowPlatformReconcilerTest {
     assertThat(get(ConfigMap.class, "gone-runtime")).isNull();
   }
 
-  /** Runs last in spirit: restarts the operator over a settled cluster and expects reads only. */
+  /** Restarts the operator over a settled platform and group and expects reads only. */
   @Test
   void aReconcileThatChangesNothingWritesNothing() throws Exception {
-    create(platform("steady", 3));
-    cluster.client.resources(WorkerGroup.class).inNamespace(NAMESPACE)
+    FlowPlatform platform = create(platform("steady", 3));
+    WorkerGroup group = cluster.client.resources(WorkerGroup.class).inNamespace(NAMESPACE)
         .resource(group("steady-group", "steady", 1, "steady-project")).create();
-    awaitDeployment("steady-group-steady-group");
-    await().until(() -> routes("steady"), "steady-project=steady-group"::equals);
+    // settled: the group's workers applied and reported, its route in the platform's config, the apps rolled to it
+    await().until(() -> getGroup("steady-group"), g -> g.getStatus() != null
+        && "Progressing".equals(ReadyCondition.find(g.getStatus().getConditions()).getReason()));
+    String hash = io.flowfleet.operator.desired.RuntimeConfig.hash(
+        io.flowfleet.operator.desired.RuntimeConfig.data(platform, List.of(group)), true);
+    await().until(() -> get(Deployment.class, "steady-app"), d -> d != null && hash.equals(d.getSpec().getTemplate()
+        .getMetadata().getAnnotations().get(io.flowfleet.operator.desired.PodTemplates.CONFIG_HASH_ANNOTATION)));
+    assertThat(routes("steady")).isEqualTo("steady-project=steady-group");
     awaitStatus("steady", p -> "Progressing".equals(readyReason(p)));
-    await().until(() -> getGroup("steady-group"), g -> g.getStatus() != null);
 
     cluster.operator.stop();
     cluster.drainRequests();
