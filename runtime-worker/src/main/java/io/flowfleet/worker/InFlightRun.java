@@ -9,18 +9,20 @@ import io.flowfleet.core.store.StepOutputRecord;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A run this worker holds: what the heartbeat extends, checkpoints and, at shutdown, hands back. */
+/**
+ * A run this worker holds: what the heartbeat extends, checkpoints and, at shutdown, hands back.
+ * Registered once its claim succeeded ({@link #claim} set).
+ */
 final class InFlightRun {
     final Delivery delivery;
-    final Claim claim;
+    volatile Claim claim;
     final long startedNanos = System.nanoTime();
     final Thread thread = Thread.currentThread();
     private final List<StepRun> steps = new ArrayList<>();
     private int checkpointed;
 
-    InFlightRun(Delivery delivery, Claim claim) {
+    InFlightRun(Delivery delivery) {
         this.delivery = delivery;
-        this.claim = claim;
     }
 
     /** Kept as objects: only a checkpoint (long runs) serializes them. */

@@ -32,12 +32,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
- * Executes one delivered job: claim the run in Postgres (one UPDATE), run the flow with steps kept
- * in memory, reply to a sync caller the moment its Return Response is reached, then write result
- * and steps in one statement and acknowledge the job. A job is acknowledged only once its result
+ * Executes one delivered job: claim the run in Postgres (one UPDATE; for a new run's first delivery
+ * concurrently with the flow's start, otherwise before it), run the flow with steps kept in memory,
+ * reply to a sync caller the moment its Return Response is reached, then write result and steps in
+ * one statement and acknowledge the job. A job is acknowledged only once its result
  * is stored (or it turned out to be a duplicate), so a worker dying at any point loses nothing.
  */
 @Component
@@ -53,6 +57,8 @@ public class RunExecutor {
     private final WorkerMetrics metrics;
     private final RuntimeConfig config;
     private final ObjectMapper json = new ObjectMapper();
+    /** Claims of first deliveries, run beside the flow. */
+    private final ExecutorService claimers = Executors.newVirtualThreadPerTaskExecutor();
 
     public RunExecutor(RunStore runs, RunQueue queue, ReplyPublisher replies, FlowVersions versions, FlowRunner engine,
                        OutputStore outputs, WorkerMetrics metrics, RuntimeConfig config) {
@@ -70,41 +76,57 @@ public class RunExecutor {
     void execute(Delivery delivery, ConcurrentMap<UUID, InFlightRun> inFlight) {
         RunJob job = delivery.job();
         MDC.put("runId", job.runId().toString());
+        InFlightRun run = new InFlightRun(delivery);
         try {
-            Optional<Claim> claimed = runs.claim(job.runId(), config.workerId(), config.runLease());
-            if (claimed.isEmpty()) {
-                // Terminal already, or held by a live worker that has its own delivery: a duplicate.
-                LOG.debug("run {} is not claimable (done or held elsewhere): dropping this delivery", job.runId());
-                metrics.delivery("duplicate", 1);
-                queue.ack(delivery.queue(), delivery.messageId());
-                return;
+            CompletableFuture<Optional<Claim>> claiming;
+            if (delivery.firstDelivery()) {
+                // A new run's first delivery: claim while the flow starts, so the claim's round trip
+                // is not on the sync caller's path. The reply and the result wait for the claim.
+                claiming = CompletableFuture.supplyAsync(() -> claim(run, inFlight), claimers);
+            } else {
+                // Possibly started before (reclaimed, swept, handed back): claim first, run after.
+                Optional<Claim> claim = claim(run, inFlight);
+                if (claim.isEmpty()) {
+                    duplicate(delivery);
+                    return;
+                }
+                if (claim.get().attempt() > config.maxRunAttempts()) {
+                    String error = "run was delivered " + claim.get().attempt() + " times and its worker was lost every time"
+                            + " (AP_RUN_MAX_ATTEMPTS=" + config.maxRunAttempts() + "): given up";
+                    finish(run, outcome(claim.get(), RunStatus.FAILED, null, error, List.of()), false,
+                            Reply.failure(job.runId(), error), true);
+                    return;
+                }
+                claiming = CompletableFuture.completedFuture(claim);
             }
-            metrics.delivery("claimed", 1);
-            InFlightRun run = new InFlightRun(delivery, claimed.get());
-            inFlight.put(job.runId(), run);
-            try {
-                execute(run);
-            } finally {
-                inFlight.remove(job.runId());
-            }
+            execute(run, claiming);
         } catch (RuntimeException e) {
             // Not acknowledged: the lease runs out and the job is delivered again.
             LOG.error("run {} could not be processed; it will be delivered again after its lease", job.runId(), e);
         } finally {
+            inFlight.remove(job.runId());
             MDC.remove("runId");
         }
     }
 
-    private void execute(InFlightRun run) {
+    private Optional<Claim> claim(InFlightRun run, ConcurrentMap<UUID, InFlightRun> inFlight) {
+        Optional<Claim> claim = runs.claim(run.delivery.job().runId(), config.workerId(), config.runLease());
+        claim.ifPresent(c -> {
+            run.claim = c;
+            inFlight.put(c.runId(), run);
+        });
+        return claim;
+    }
+
+    /** Terminal already, or held by a live worker that has its own delivery: nothing to do. */
+    private void duplicate(Delivery delivery) {
+        LOG.debug("run {} is not claimable (done or held elsewhere): dropping this delivery", delivery.job().runId());
+        metrics.delivery("duplicate", 1);
+        queue.ack(delivery.queue(), delivery.messageId());
+    }
+
+    private void execute(InFlightRun run, CompletableFuture<Optional<Claim>> claiming) {
         RunJob job = run.delivery.job();
-        Claim claim = run.claim;
-        if (claim.attempt() > config.maxRunAttempts()) {
-            String error = "run was delivered " + claim.attempt() + " times and its worker was lost every time"
-                    + " (AP_RUN_MAX_ATTEMPTS=" + config.maxRunAttempts() + "): given up";
-            finish(run, new RunOutcome(job.runId(), claim.attempt(), claim.workerId(), RunStatus.FAILED, null, error, List.of()),
-                    false, Reply.failure(job.runId(), error), true);
-            return;
-        }
         boolean warm = versions.isWarm(job.flowVersionId());
         FlowDefinition definition;
         TriggerPayload trigger;
@@ -114,14 +136,24 @@ public class RunExecutor {
         } catch (RuntimeException e) {
             String error = "the run could not start: " + e.getMessage();
             LOG.error(error, e);
-            finish(run, new RunOutcome(job.runId(), claim.attempt(), claim.workerId(), RunStatus.INTERNAL_ERROR, null, error, List.of()),
-                    warm, Reply.failure(job.runId(), error), true);
+            Optional<Claim> claim = claiming.join();
+            if (claim.isEmpty()) {
+                duplicate(run.delivery);
+                return;
+            }
+            finish(run, outcome(claim.get(), RunStatus.INTERNAL_ERROR, null, error, List.of()), warm,
+                    Reply.failure(job.runId(), error), true);
             return;
         }
 
-        Listener listener = new Listener(run, job);
+        Listener listener = new Listener(run, job, claiming);
         FlowRun result = engine.run(definition, trigger, listener);
-
+        Optional<Claim> claimed = claiming.join();
+        if (claimed.isEmpty()) {
+            duplicate(run.delivery);
+            return;
+        }
+        Claim claim = claimed.get();
         List<StepOutputRecord> steps = stepRecords(result.steps(), job.runId(), claim.attempt());
         RunStatus status = RunStatus.valueOf(result.status().name());
         String error = result.error() == null ? null
@@ -134,8 +166,11 @@ public class RunExecutor {
                     "{\"runId\":\"" + job.runId() + "\",\"status\":\"SUCCEEDED\"}")
                     : Reply.failure(job.runId(), error == null ? "run ended " + status : error);
         }
-        finish(run, new RunOutcome(job.runId(), claim.attempt(), claim.workerId(), status, response, error, steps), warm, reply,
-                reply != null && reply.failed());
+        finish(run, outcome(claim, status, response, error, steps), warm, reply, reply != null && reply.failed());
+    }
+
+    private static RunOutcome outcome(Claim claim, RunStatus status, String response, String error, List<StepOutputRecord> steps) {
+        return new RunOutcome(claim.runId(), claim.attempt(), claim.workerId(), status, response, error, steps);
     }
 
     /** Replies (failures before the write, so the caller hears at once), stores the result, acknowledges. */
@@ -191,21 +226,26 @@ public class RunExecutor {
         return records;
     }
 
-    /** Hears the engine in memory: replies at the Return Response, records steps for checkpoints. */
+    /**
+     * Hears the engine in memory: replies at the Return Response (once the run is known to be ours),
+     * records steps for checkpoints.
+     */
     private final class Listener implements RunListener {
         private final InFlightRun run;
         private final RunJob job;
+        private final CompletableFuture<Optional<Claim>> claiming;
         volatile boolean responded;
 
-        Listener(InFlightRun run, RunJob job) {
+        Listener(InFlightRun run, RunJob job, CompletableFuture<Optional<Claim>> claiming) {
             this.run = run;
             this.job = job;
+            this.claiming = claiming;
         }
 
         @Override
         public void onResponse(FlowResponse response) {
             responded = true;
-            if (!job.sync()) return;
+            if (!job.sync() || claiming.join().isEmpty()) return;
             Map<String, String> headers = new LinkedHashMap<>(response.headers());
             if (headers.keySet().stream().noneMatch(h -> h.equalsIgnoreCase("content-type"))) {
                 headers.put("Content-Type", response.contentType());

@@ -205,7 +205,7 @@ public class WorkerLoop implements SmartLifecycle {
             RunJob job = run.delivery.job();
             try {
                 if (runs.handBack(run.claim)) {
-                    queue.enqueue(run.delivery.queue(), job).join();
+                    queue.enqueue(run.delivery.queue(), job.asRedelivery()).join();
                     queue.ack(run.delivery.queue(), run.delivery.messageId()).join();
                     metrics.delivery("handed_back", 1);
                     LOG.info("run {} handed back to queue '{}' at shutdown", job.runId(), run.delivery.queue());

@@ -161,7 +161,7 @@ public final class RunQueue implements AutoCloseable {
             List<StreamMessage<String, String>> messages = connection.sync().xreadgroup(
                     Consumer.from(GROUP, name), XReadArgs.Builder.count(count).block(block),
                     XReadArgs.StreamOffset.lastConsumed(stream));
-            return deliveries(messages);
+            return deliveries(messages, false);
         }
 
         /**
@@ -171,10 +171,10 @@ public final class RunQueue implements AutoCloseable {
         public List<Delivery> reclaim(int count, Duration minIdle) {
             ClaimedMessages<String, String> claimed = connection.sync().xautoclaim(stream,
                     XAutoClaimArgs.Builder.xautoclaim(Consumer.from(GROUP, name), minIdle, "0-0").count(count));
-            return deliveries(claimed.getMessages());
+            return deliveries(claimed.getMessages(), true);
         }
 
-        private List<Delivery> deliveries(List<StreamMessage<String, String>> messages) {
+        private List<Delivery> deliveries(List<StreamMessage<String, String>> messages, boolean reclaimed) {
             if (messages == null || messages.isEmpty()) return List.of();
             List<Delivery> out = new ArrayList<>(messages.size());
             for (StreamMessage<String, String> m : messages) {
@@ -184,7 +184,7 @@ public final class RunQueue implements AutoCloseable {
                     continue;
                 }
                 try {
-                    out.add(new Delivery(queue, m.getId(), RunJob.fromFields(m.getBody())));
+                    out.add(new Delivery(queue, m.getId(), RunJob.fromFields(m.getBody()), reclaimed));
                 } catch (IllegalArgumentException e) {
                     LOG.warn("dropping malformed entry {} of {}: {}", m.getId(), stream, e.getMessage());
                     connection.async().xack(stream, GROUP, m.getId());

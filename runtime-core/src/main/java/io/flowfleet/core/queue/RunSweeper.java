@@ -47,7 +47,7 @@ public final class RunSweeper {
         do {
             lost = runs.sweep(queueName, queuedBefore, lease, BATCH);
             for (LostRun run : lost) {
-                queue.enqueue(run.queue(), new RunJob(run.runId(), run.flowId(), run.flowVersionId(), null, run.payloadJson())).join();
+                queue.enqueue(run.queue(), new RunJob(run.runId(), run.flowId(), run.flowVersionId(), null, run.payloadJson(), true)).join();
                 LOG.warn("run {} had no live job in queue {}: enqueued again", run.runId(), run.queue());
             }
             total += lost.size();

@@ -68,7 +68,10 @@ class RunQueueTest {
 
             List<Delivery> first = worker.read(1, Duration.ofMillis(100));
 
-            assertThat(first).singleElement().satisfies(d -> assertThat(d.job()).isEqualTo(sent));
+            assertThat(first).singleElement().satisfies(d -> {
+                assertThat(d.job()).isEqualTo(sent);
+                assertThat(d.firstDelivery()).isTrue();
+            });
             QueueState inFlight = queue.state("q-basic");
             assertThat(inFlight.waiting()).isEqualTo(1);
             assertThat(inFlight.pending()).isEqualTo(1);
@@ -99,6 +102,8 @@ class RunQueueTest {
             List<Delivery> reclaimed = alive.reclaim(10, Duration.ofMillis(250));
 
             assertThat(reclaimed).extracting(Delivery::messageId).containsExactly(taken.get(0).messageId());
+            assertThat(reclaimed.get(0).reclaimed()).isTrue();
+            assertThat(reclaimed.get(0).firstDelivery()).as("its run may have started on the dead consumer").isFalse();
             assertThat(reclaimed.get(0).job().payloadJson()).isEqualTo("{\"n\":1}");
         }
     }
@@ -147,6 +152,8 @@ class RunQueueTest {
             assertThat(delivered).singleElement().satisfies(d -> {
                 assertThat(d.job().runId()).isEqualTo(lost);
                 assertThat(d.job().payloadJson()).isEqualTo("{\"lost\": true}");
+                assertThat(d.job().redelivery()).isTrue();
+                assertThat(d.firstDelivery()).isFalse();
             });
             Claim claim = runs.claim(lost, "w", Duration.ofSeconds(30)).orElseThrow();
             assertThat(claim.attempt()).isEqualTo(1);
