@@ -39,8 +39,15 @@ public final class FlowfleetOperator {
   static void run(OperatorSettings settings) {
     KubernetesClient client = new KubernetesClientBuilder().build();
     Operator operator = OperatorRuntime.create(client, settings, o -> { });
-    // On SIGTERM: stop taking events, let running reconciles finish, release the Lease.
+    // On SIGTERM: stop taking events, let running reconciles finish.
     operator.installShutdownHook(Duration.ofSeconds(20));
+    if (settings.healthPort() > 0) {
+      try {
+        HealthServer.start(settings.healthPort(), operator.getRuntimeInfo());
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException("cannot serve /healthz on port " + settings.healthPort(), e);
+      }
+    }
     LOG.info("Flowfleet operator {} starting: namespaces {}, leader election {} (Lease {}/{})", OperatorVersion.get(),
         settings.namespaces().isEmpty() ? "all" : settings.namespaces(), settings.leaderElection(),
         settings.leaseNamespace() == null ? "<client namespace>" : settings.leaseNamespace(), settings.leaseName());

@@ -13,7 +13,10 @@ import java.util.stream.Collectors;
  * @param useSsa server-side apply for children and status (always in production; the test API server lacks it)
  */
 public record OperatorSettings(Set<String> namespaces, boolean leaderElection, String leaseName,
-    String leaseNamespace, String identity, boolean useSsa) {
+    String leaseNamespace, String identity, boolean useSsa, int healthPort) {
+
+  /** Port of /healthz and /readyz ({@link HealthServer}); 0 turns the endpoint off. */
+  public static final int DEFAULT_HEALTH_PORT = 8081;
 
   public static final String DEFAULT_LEASE_NAME = "flowfleet-operator-leader";
 
@@ -27,13 +30,20 @@ public record OperatorSettings(Set<String> namespaces, boolean leaderElection, S
       leaseNamespace = blankToNull(env.get("POD_NAMESPACE"));
     }
     String identity = blankToNull(env.get("POD_NAME"));
+    String port = blankToNull(env.get("FLOWFLEET_HEALTH_PORT"));
+    int healthPort;
+    try {
+      healthPort = port == null ? DEFAULT_HEALTH_PORT : Integer.parseInt(port);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("FLOWFLEET_HEALTH_PORT must be a port number or 0, not '" + port + "'");
+    }
     return new OperatorSettings(namespaces, leaderElection, leaseName == null ? DEFAULT_LEASE_NAME : leaseName,
-        leaseNamespace, identity, true);
+        leaseNamespace, identity, true, healthPort);
   }
 
   /** For tests: the given namespaces, no leader election, no server-side apply. */
   public static OperatorSettings forTests(String... namespaces) {
-    return new OperatorSettings(Set.of(namespaces), false, DEFAULT_LEASE_NAME, null, "test", false);
+    return new OperatorSettings(Set.of(namespaces), false, DEFAULT_LEASE_NAME, null, "test", false, 0);
   }
 
   private static String blankToNull(String value) {

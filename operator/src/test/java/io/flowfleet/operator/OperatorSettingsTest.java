@@ -21,6 +21,8 @@ class OperatorSettingsTest {
     assertThat(settings.leaseNamespace()).isEqualTo("flowfleet-system");
     assertThat(settings.identity()).isEqualTo("op-1");
     assertThat(settings.useSsa()).as("server-side apply in production").isTrue();
+    assertThat(settings.healthPort()).isEqualTo(OperatorSettings.DEFAULT_HEALTH_PORT);
+    assertThat(OperatorSettings.fromEnvironment(Map.of("FLOWFLEET_HEALTH_PORT", "0")).healthPort()).isZero();
   }
 
   @Test

@@ -59,7 +59,7 @@ class LeaderElectionTest {
   }
 
   private static OperatorSettings settings(String identity) {
-    return new OperatorSettings(Set.of(NAMESPACE), true, LEASE, NAMESPACE, identity, false);
+    return new OperatorSettings(Set.of(NAMESPACE), true, LEASE, NAMESPACE, identity, false, 0);
   }
 
   /** Short timings for the test, and no System.exit when leadership ends (the production default exits). */
