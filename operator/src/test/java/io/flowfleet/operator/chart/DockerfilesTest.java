@@ -68,7 +68,13 @@ class DockerfilesTest {
     assertThat(List.of(movedList.replace("\\", " ").trim().split("\\s+"))).containsExactlyInAnyOrderElementsOf(testedModules);
     assertThat(dockerfile).contains("--module-path=/opt/flowfleet/graalvm/modules")
         .contains("--upgrade-module-path=/opt/flowfleet/graalvm/compiler/compiler-${GRAALVM_VERSION}.jar")
-        .contains("-XX:+EnableJVMCI");
+        .contains("-XX:+EnableJVMCI")
+        .contains("JDK_JAVA_OPTIONS=\"${GRAALJS_JVM_OPTIONS}\"");
+    // SANDBOX_PROCESS children get an empty environment: the flags reach them through AP_SANDBOX_JVM_OPTIONS,
+    // after the worker's documented defaults (docs/runtime.md).
+    String childDefaults = firstGroup(Pattern.compile("\\| `AP_SANDBOX_JVM_OPTIONS` \\| `([^`]+)` \\|"),
+        Files.readString(root.resolve("docs/runtime.md")));
+    assertThat(dockerfile).contains("AP_SANDBOX_JVM_OPTIONS=\"" + childDefaults + " ${GRAALJS_JVM_OPTIONS}\"");
   }
 
   private static String firstGroup(Pattern pattern, String text) {
