@@ -19,6 +19,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.JarFile;
 
 /**
  * SANDBOX_PROCESS: each slot runs flows in a child JVM of its own ({@link SandboxChild}), started
@@ -51,14 +52,14 @@ public final class ProcessSandboxRunner implements FlowRunner {
         LOG.info("SANDBOX_PROCESS: {} {} sandbox JVM(s): {}", reuse ? slots : 0, reuse ? "warm" : "(one per run)", String.join(" ", command));
     }
 
-    /** {@code java OPTIONS -jar worker.jar sandbox-child ...}, or {@code -cp} + main class outside a jar. */
+    /** {@code java OPTIONS -jar worker.jar sandbox-child ...}, or {@code -cp} + main class outside the boot jar. */
     static List<String> command(List<String> jvmOptions, Duration flowTimeout, long maxRunLogBytes, boolean reuse) {
         String javaBin = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         String classPath = System.getProperty("java.class.path");
         List<String> cmd = new ArrayList<>();
         cmd.add(javaBin);
         cmd.addAll(jvmOptions);
-        if (classPath.endsWith(".jar") && !classPath.contains(java.io.File.pathSeparator) && Files.isRegularFile(Path.of(classPath))) {
+        if (isBootJar(classPath)) {
             cmd.add("-jar");
             cmd.add(classPath);
         } else {
@@ -69,6 +70,18 @@ public final class ProcessSandboxRunner implements FlowRunner {
         cmd.addAll(List.of("sandbox-child", "--flow-timeout-ms", Long.toString(flowTimeout.toMillis()),
                 "--max-log-bytes", Long.toString(maxRunLogBytes), "--reuse", Boolean.toString(reuse)));
         return cmd;
+    }
+
+    /** A Spring Boot jar (run with -jar) rather than a class path (IDE, test runner, plain jars). */
+    private static boolean isBootJar(String classPath) {
+        if (!classPath.endsWith(".jar") || classPath.contains(java.io.File.pathSeparator) || !Files.isRegularFile(Path.of(classPath))) {
+            return false;
+        }
+        try (JarFile jar = new JarFile(classPath)) {
+            return jar.getManifest() != null && jar.getManifest().getMainAttributes().getValue("Start-Class") != null;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private SandboxProcess startChild() {
