@@ -214,6 +214,7 @@ public final class LocalPlatform implements AutoCloseable {
             requireJar(workerJar, "runtime-worker");
             // Run copies: a rebuild (./mvnw package) rewrites target/*.jar under a running JVM,
             // which then fails to load classes it has not loaded yet.
+            StaleProcesses.stopCommandsContaining(jarCopy(appJar).toAbsolutePath().getParent() + "/");
             Path runAppJar = copyJar(appJar);
             Path runWorkerJar = copyJar(workerJar);
             DevServices services = DevServices.start(dataDirectory.resolve("services"));

@@ -46,7 +46,8 @@ public final class LocalPostgres implements AutoCloseable {
     public static LocalPostgres start(Path dataDirectory) {
         try {
             Files.createDirectories(dataDirectory);
-            stopStalePostmaster(dataDirectory);
+            // A postmaster left by a JVM that was killed (SIGKILL skips shutdown hooks) still owns the directory.
+            StaleProcesses.stop(dataDirectory.resolve("postmaster.pid"), "postgres");
             EmbeddedPostgres server = EmbeddedPostgres.builder()
                     .setDataDirectory(dataDirectory)
                     .setCleanDataDirectory(false)
@@ -147,23 +148,6 @@ public final class LocalPostgres implements AutoCloseable {
         } catch (SQLException e) {
             throw new IllegalStateException("could not create database " + DATABASE + " on " + jdbcUrl("postgres"), e);
         }
-    }
-
-    /**
-     * A postmaster left by a run that was killed (SIGKILL skips shutdown hooks) still owns the data
-     * directory; stop it so that this run can start.
-     */
-    private static void stopStalePostmaster(Path dataDirectory) {
-        OptionalLong pid = readPostmasterPid(dataDirectory);
-        if (pid.isEmpty()) {
-            return;
-        }
-        ProcessHandle.of(pid.getAsLong())
-                .filter(handle -> handle.info().command().map(command -> command.endsWith("postgres")).orElse(false))
-                .ifPresent(stale -> {
-                    stale.destroy();
-                    stale.onExit().orTimeout(30, java.util.concurrent.TimeUnit.SECONDS).join();
-                });
     }
 
     private static OptionalLong readPostmasterPid(Path dataDirectory) {

@@ -31,10 +31,14 @@ public final class LocalRedis implements AutoCloseable {
         int port = FreePort.pick();
         try {
             Files.createDirectories(dataDirectory);
+            Path pidFile = dataDirectory.toAbsolutePath().resolve("redis.pid");
+            StaleProcesses.stop(pidFile, "redis-server");
             RedisServer server = RedisServer.newRedisServer()
                     .port(port)
                     .bind("127.0.0.1")
                     .setting("dir " + dataDirectory.toAbsolutePath())
+                    // Lets a later start stop a server left behind by a killed JVM.
+                    .setting("pidfile " + pidFile)
                     .setting("protected-mode yes")
                     .build();
             server.start();
