@@ -62,12 +62,12 @@ public final class Bench {
         List<String> notes = new ArrayList<>();
         String seedDefinition = read(options.flowFile());
         Path dataDirectory = options.dataDirectory();
-        deleteRecursively(dataDirectory);
         createDirectories(options.outputDirectory());
 
         log.println("Starting the platform: Postgres, Redis, S3, the app and " + options.workers() + " worker(s) ...");
         LocalPlatform.Builder builder = LocalPlatform.builder()
                 .dataDirectory(dataDirectory)
+                .fresh(true)
                 .appJar(options.appJar())
                 .workerJar(options.workerJar())
                 .workers(options.workers())
@@ -214,19 +214,6 @@ public final class Bench {
             Files.createDirectories(directory);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create " + directory, e);
-        }
-    }
-
-    private static void deleteRecursively(Path directory) {
-        if (!Files.exists(directory)) {
-            return;
-        }
-        try (var paths = Files.walk(directory)) {
-            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot clear " + directory, e);
         }
     }
 }

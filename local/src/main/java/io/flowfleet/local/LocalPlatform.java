@@ -36,9 +36,12 @@ public final class LocalPlatform implements AutoCloseable {
     private final FlowsApiClient api;
     private final AtomicInteger workerNumber;
     private final StopOnExit stopOnExit;
+    private final DataDirectoryLock lock;
 
-    private LocalPlatform(Builder options, DevServices services, RuntimeProcess app, List<RuntimeProcess> workers) {
+    private LocalPlatform(Builder options, DataDirectoryLock lock, DevServices services, RuntimeProcess app,
+                          List<RuntimeProcess> workers) {
         this.options = options;
+        this.lock = lock;
         this.services = services;
         this.app = app;
         this.workers = new ArrayList<>(workers);
@@ -127,6 +130,7 @@ public final class LocalPlatform implements AutoCloseable {
                 .map(worker -> CompletableFuture.runAsync(worker::stop))
                 .toArray(CompletableFuture[]::new)).join();
         services.close();
+        lock.close();
     }
 
     /** How to start a {@link LocalPlatform}. */
@@ -141,6 +145,7 @@ public final class LocalPlatform implements AutoCloseable {
         private final List<String> appJvmArgs = new ArrayList<>();
         private final List<String> workerJvmArgs = new ArrayList<>();
         private Duration readyTimeout = Duration.ofSeconds(180);
+        private boolean fresh;
 
         private Builder() {
         }
@@ -200,6 +205,12 @@ public final class LocalPlatform implements AutoCloseable {
             return this;
         }
 
+        /** Start from empty services, logs and flow ids (the benchmark does); default: keep the data of earlier runs. */
+        public Builder fresh(boolean fresh) {
+            this.fresh = fresh;
+            return this;
+        }
+
         public Builder readyTimeout(Duration readyTimeout) {
             this.readyTimeout = readyTimeout;
             return this;
@@ -212,6 +223,21 @@ public final class LocalPlatform implements AutoCloseable {
         public LocalPlatform start() {
             requireJar(appJar, "runtime-app");
             requireJar(workerJar, "runtime-worker");
+            DataDirectoryLock lock = DataDirectoryLock.acquire(dataDirectory);
+            try {
+                return start(lock);
+            } catch (RuntimeException e) {
+                lock.close();
+                throw e;
+            }
+        }
+
+        private LocalPlatform start(DataDirectoryLock lock) {
+            if (fresh) {
+                for (String part : List.of("services", "logs", "flows")) {
+                    DevServices.deleteRecursively(dataDirectory.resolve(part));
+                }
+            }
             // Run copies: a rebuild (./mvnw package) rewrites target/*.jar under a running JVM,
             // which then fails to load classes it has not loaded yet.
             StaleProcesses.stopCommandsContaining(jarCopy(appJar).toAbsolutePath().getParent() + "/");
@@ -238,7 +264,7 @@ public final class LocalPlatform implements AutoCloseable {
                 for (RuntimeProcess worker : started.subList(1, started.size())) {
                     worker.awaitReady(readyTimeout);
                 }
-                return new LocalPlatform(this, services, app, started.subList(1, started.size()));
+                return new LocalPlatform(this, lock, services, app, started.subList(1, started.size()));
             } catch (RuntimeException e) {
                 for (RuntimeProcess process : started.reversed()) {
                     try {
