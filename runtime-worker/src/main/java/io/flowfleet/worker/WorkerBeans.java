@@ -46,7 +46,7 @@ public class WorkerBeans {
 
     @Bean
     RunStore runStore(Database database) {
-        return new RunStore(database.dataSource());
+        return new RunStore(database.dataSource(), database.relaxedDataSource());
     }
 
     @Bean(destroyMethod = "shutdown")

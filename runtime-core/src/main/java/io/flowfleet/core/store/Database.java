@@ -7,45 +7,68 @@ import org.flywaydb.core.Flyway;
 
 import javax.sql.DataSource;
 
-/** The Postgres connection pool of a process, with the schema brought up to date by Flyway. */
+/**
+ * The Postgres connection pools of a process, with the schema brought up to date by Flyway: the
+ * main pool commits durably (Postgres defaults), the relaxed pool with {@code synchronous_commit =
+ * off} for writes whose loss in a Postgres crash is repaired by redelivery (claims, leases,
+ * checkpoints), so they do not wait for a WAL flush.
+ */
 public final class Database implements AutoCloseable {
     private final HikariDataSource dataSource;
+    private final RuntimeConfig config;
+    private final String poolName;
+    private HikariDataSource relaxed;
 
-    private Database(HikariDataSource dataSource) {
+    private Database(HikariDataSource dataSource, RuntimeConfig config, String poolName) {
         this.dataSource = dataSource;
+        this.config = config;
+        this.poolName = poolName;
     }
 
     /** Opens the pool and applies pending migrations (Flyway locks, so concurrent starts are safe). */
     public static Database open(RuntimeConfig config, String poolName) {
-        HikariConfig hikari = new HikariConfig();
-        hikari.setPoolName(poolName);
-        hikari.setJdbcUrl(config.postgresUrl());
-        hikari.setUsername(config.postgresUsername());
-        hikari.setPassword(config.postgresPassword());
-        hikari.setMaximumPoolSize(config.postgresPoolSize());
-        hikari.setMinimumIdle(Math.min(2, config.postgresPoolSize()));
-        hikari.setAutoCommit(true);
-        hikari.setConnectionTimeout(10_000);
-        // Server-side prepared statements from the first use: the hot statements run thousands of times.
-        hikari.addDataSourceProperty("prepareThreshold", "1");
-        hikari.addDataSourceProperty("reWriteBatchedInserts", "true");
-        hikari.addDataSourceProperty("ApplicationName", poolName);
-        HikariDataSource ds = new HikariDataSource(hikari);
+        HikariDataSource ds = pool(config, poolName, config.postgresPoolSize(), null);
         try {
             Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
         } catch (RuntimeException e) {
             ds.close();
             throw e;
         }
-        return new Database(ds);
+        return new Database(ds, config, poolName);
     }
 
+    private static HikariDataSource pool(RuntimeConfig config, String poolName, int size, String connectionInitSql) {
+        HikariConfig hikari = new HikariConfig();
+        hikari.setPoolName(poolName);
+        hikari.setJdbcUrl(config.postgresUrl());
+        hikari.setUsername(config.postgresUsername());
+        hikari.setPassword(config.postgresPassword());
+        hikari.setMaximumPoolSize(size);
+        hikari.setMinimumIdle(Math.min(2, size));
+        hikari.setAutoCommit(true);
+        hikari.setConnectionTimeout(10_000);
+        // Server-side prepared statements from the first use: the hot statements run thousands of times.
+        hikari.addDataSourceProperty("prepareThreshold", "1");
+        hikari.addDataSourceProperty("reWriteBatchedInserts", "true");
+        hikari.addDataSourceProperty("ApplicationName", poolName);
+        if (connectionInitSql != null) hikari.setConnectionInitSql(connectionInitSql);
+        return new HikariDataSource(hikari);
+    }
+
+    /** Durable commits: runs accepted, results, flows. */
     public DataSource dataSource() {
         return dataSource;
     }
 
+    /** Commits that do not wait for the WAL flush (opened on first use). */
+    public synchronized DataSource relaxedDataSource() {
+        if (relaxed == null) relaxed = pool(config, poolName + "-relaxed", config.postgresPoolSize(), "SET synchronous_commit = off");
+        return relaxed;
+    }
+
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (relaxed != null) relaxed.close();
         dataSource.close();
     }
 }

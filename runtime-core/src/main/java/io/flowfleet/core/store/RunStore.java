@@ -66,9 +66,22 @@ public final class RunStore {
     private static final JsonFactory JSON = new JsonFactory();
 
     private final DataSource dataSource;
+    private final DataSource relaxed;
 
+    /** Every write durable. */
     public RunStore(DataSource dataSource) {
+        this(dataSource, dataSource);
+    }
+
+    /**
+     * @param relaxed for claims, lease extensions and checkpoints: if Postgres crashes and loses one,
+     *                the run looks unclaimed or its lease expired, and it is delivered again (the
+     *                attempt that lost it cannot store a result). Accepting a run and storing its
+     *                result always commit durably.
+     */
+    public RunStore(DataSource dataSource, DataSource relaxed) {
         this.dataSource = dataSource;
+        this.relaxed = relaxed;
     }
 
     /**
@@ -99,7 +112,7 @@ public final class RunStore {
      * the run is terminal, unknown, or held by a live worker: the delivery is then a duplicate.
      */
     public Optional<Claim> claim(UUID runId, String workerId, Duration lease) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(CLAIM)) {
+        try (Connection c = relaxed.getConnection(); PreparedStatement ps = c.prepareStatement(CLAIM)) {
             ps.setString(1, workerId);
             ps.setDouble(2, lease.toMillis() / 1000.0);
             ps.setObject(3, runId);
@@ -115,7 +128,7 @@ public final class RunStore {
     /** Extends the lease of runs this worker holds; returns how many it still holds. */
     public int extendLeases(String workerId, Collection<UUID> runIds, Duration lease) {
         if (runIds.isEmpty()) return 0;
-        try (Connection c = dataSource.getConnection();
+        try (Connection c = relaxed.getConnection();
              PreparedStatement ps = c.prepareStatement("""
                      UPDATE runs SET lease_until = now() + make_interval(secs => ?)
                      WHERE id = ANY (?) AND status = 'RUNNING' AND worker_id = ?""")) {
@@ -131,7 +144,7 @@ public final class RunStore {
 
     /** Saves the steps done so far of a long run (a JSON array), so its progress is visible and survives. */
     public boolean checkpoint(Claim claim, List<StepOutputRecord> stepsSoFar) {
-        try (Connection c = dataSource.getConnection();
+        try (Connection c = relaxed.getConnection();
              PreparedStatement ps = c.prepareStatement("""
                      UPDATE runs SET checkpoint = ?::jsonb
                      WHERE id = ? AND status = 'RUNNING' AND attempt = ? AND worker_id = ?""")) {

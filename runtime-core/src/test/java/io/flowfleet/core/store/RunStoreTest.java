@@ -37,7 +37,7 @@ class RunStoreTest {
                 "AP_POSTGRES_URL", postgres.jdbcUrl(), "AP_POSTGRES_USERNAME", postgres.username(),
                 "AP_POSTGRES_PASSWORD", postgres.password(), "AP_REDIS_URL", "redis://unused:6379", "AP_S3_BUCKET", "unused")), "test");
         flows = new FlowStore(database.dataSource());
-        runs = new RunStore(database.dataSource());
+        runs = new RunStore(database.dataSource(), database.relaxedDataSource());
     }
 
     @AfterAll
@@ -172,6 +172,20 @@ class RunStoreTest {
         assertThat(lost).filteredOn(r -> r.runId().equals(queued)).singleElement()
                 .satisfies(r -> assertThat(r.payloadJson()).isEqualTo("{\"n\": 1}"));
         assertThat(runs.sweep("other-queue", Instant.now().plusSeconds(1), LEASE, 100)).isEmpty();
+    }
+
+    @Test
+    void onlyTheRelaxedPoolCommitsWithoutWaitingForTheWalFlush() throws Exception {
+        assertThat(setting(database.dataSource())).isEqualTo("on");
+        assertThat(setting(database.relaxedDataSource())).isEqualTo("off");
+    }
+
+    private static String setting(javax.sql.DataSource ds) throws Exception {
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement();
+             var rs = s.executeQuery("SHOW synchronous_commit")) {
+            rs.next();
+            return rs.getString(1);
+        }
     }
 
     private static void expireLease(UUID runId) throws Exception {
