@@ -6,6 +6,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -174,10 +177,30 @@ class WebhookFlowIT {
     }
 
     @Test
-    void bothTiersExposeHealthAndPrometheusMetrics() {
+    void bothTiersExposeHealthAndPrometheusMetrics() throws Exception {
+        String flowId = platform.publishFile("flows/seed-benchmark.json", "default");
+        assertThat(platform.webhook(flowId, true, "{}").statusCode()).isEqualTo(200);
+
         HttpResponse<String> metrics = platform.call("GET", "/actuator/prometheus", null, Map.of());
         assertThat(metrics.statusCode()).isEqualTo(200);
-        assertThat(metrics.body()).contains("flowfleet_queue_depth").contains("flowfleet_runs_open");
+        assertThat(metrics.body()).contains("flowfleet_queue_depth").contains("flowfleet_runs_open")
+                .contains("flowfleet_webhook_seconds_count{mode=\"sync\",status=\"200\",tier=\"app\"}");
         assertThat(platform.call("GET", "/actuator/health/liveness", null, Map.of()).statusCode()).isEqualTo(200);
+
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            URI worker = platform.worker("worker-1").baseUri();
+            // The worker counts a run once its result is stored, just after the sync caller got its answer.
+            String workerMetrics = "";
+            for (long deadline = System.nanoTime() + 10_000_000_000L; System.nanoTime() < deadline; Thread.sleep(50)) {
+                workerMetrics = http.send(HttpRequest.newBuilder(worker.resolve("/actuator/prometheus")).build(),
+                        HttpResponse.BodyHandlers.ofString()).body();
+                if (workerMetrics.contains("flowfleet_runs_total{status=\"SUCCEEDED\"")) break;
+            }
+            assertThat(workerMetrics).contains("flowfleet_runs_total{status=\"SUCCEEDED\",tier=\"worker\"}")
+                    .contains("flowfleet_step_seconds_count{status=\"SUCCEEDED\",tier=\"worker\",type=\"code\"}")
+                    .contains("flowfleet_worker_busy_slots");
+            assertThat(http.send(HttpRequest.newBuilder(worker.resolve("/actuator/health/readiness")).build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+        }
     }
 }

@@ -1,6 +1,8 @@
 package io.flowfleet.core.bundle;
 
 import io.flowfleet.core.config.RuntimeConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -29,6 +31,7 @@ import java.util.Optional;
  * Path-style addressing when an endpoint is set (s3proxy, MinIO), virtual-host style on AWS.
  */
 public final class ObjectStore implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ObjectStore.class);
     private static final Duration SIGNED_URL_LIFETIME = Duration.ofMinutes(5);
 
     private final String bucket;
@@ -60,15 +63,21 @@ public final class ObjectStore implements AutoCloseable {
         return bucket;
     }
 
-    /** Creates the bucket when it does not exist (local and test platforms; a no-op on a provisioned one). */
+    /**
+     * Creates the bucket when it does not exist (local and test platforms). A provisioned bucket the
+     * credentials may not inspect (403) is left alone: problems then show on the first write.
+     */
     public void ensureBucket() {
         try {
             s3.headBucket(b -> b.bucket(bucket));
         } catch (NoSuchBucketException e) {
             s3.createBucket(b -> b.bucket(bucket));
         } catch (S3Exception e) {
-            if (e.statusCode() != 404) throw e;
-            s3.createBucket(b -> b.bucket(bucket));
+            if (e.statusCode() == 404) {
+                s3.createBucket(b -> b.bucket(bucket));
+            } else {
+                LOG.warn("cannot check bucket {} ({} {}); assuming it exists", bucket, e.statusCode(), e.getMessage());
+            }
         }
     }
 
