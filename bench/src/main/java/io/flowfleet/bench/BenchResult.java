@@ -21,7 +21,7 @@ public record BenchResult(String startedAt, double elapsedSeconds, Machine machi
 
     /** Sequential sync calls after a warm-up. */
     public record Warm(int warmupCalls, LatencySummary latency, Map<String, Double> cpuMsPerRun,
-                       Map<String, Double> serverMeanMs, String firstError) {
+                       Map<String, Double> serverMeanMs, LatencySummary httpFloor, String firstError) {
     }
 
     /** CPU cores kept busy by each process group while no call arrives (pollers, heartbeats, JIT, GC). */

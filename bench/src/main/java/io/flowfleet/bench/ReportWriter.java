@@ -108,6 +108,10 @@ final class ReportWriter {
             md.append("\n\n## Where a warm call's time goes (means from the platform's own timers)\n\n");
             md.append("| part | mean ms |\n| --- | ---: |\n");
             md.append("| caller sees (client to client) | ").append(fmt(r.warm().latency().avgMs())).append(" |\n");
+            if (r.warm().httpFloor() != null && r.warm().httpFloor().count() > 0) {
+                md.append("| HTTP floor: GET /actuator/health/liveness on the app, same client, sequential (p50 ")
+                        .append(fmt(r.warm().httpFloor().p50Ms())).append(" ms) | ").append(fmt(r.warm().httpFloor().avgMs())).append(" |\n");
+            }
             r.warm().serverMeanMs().forEach((part, millis) -> md.append("| ").append(describe(part)).append(" | ")
                     .append(fmt(millis)).append(" |\n"));
         }

@@ -73,6 +73,26 @@ final class SyncCaller implements AutoCloseable {
         }
     }
 
+    /**
+     * A GET that should answer 200 (any body): the floor of one HTTP exchange with the app through
+     * this client, to tell the platform's own time from the transport's.
+     */
+    CallOutcome get(URI uri) {
+        HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout).GET().build();
+        long start = System.nanoTime();
+        try {
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            long nanos = System.nanoTime() - start;
+            return response.statusCode() == 200 ? CallOutcome.success(nanos)
+                    : CallOutcome.failure(nanos, "status " + response.statusCode() + ": " + abbreviate(response.body()));
+        } catch (IOException e) {
+            return CallOutcome.failure(System.nanoTime() - start, e.getClass().getSimpleName() + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return CallOutcome.failure(System.nanoTime() - start, "interrupted");
+        }
+    }
+
     /** Calls that answered 200 with the expected body, over this caller's life (warm-ups included). */
     long successes() {
         return successes.get();

@@ -25,9 +25,15 @@ final class WarmScenario {
         }
         Map<String, Double> after = cpu.snapshot();
         Map<String, Double> serverMeans = timings == null ? Map.of() : ServerTimings.meanMillis(timersBefore, timings.scrape());
+        // The same client and connection pool against the app's liveness endpoint: the HTTP floor.
+        LatencyRecorder floor = new LatencyRecorder();
+        URI liveness = webhook.resolve("/actuator/health/liveness");
+        for (int i = 0; i < calls && Instant.now().isBefore(deadline); i++) {
+            floor.record(caller.get(liveness));
+        }
         long runs = measured.successes() + measured.errors();
         String firstError = measured.firstError() != null ? measured.firstError() : warmup.firstError();
         return new BenchResult.Warm(warmupCalls, measured.summary(), CpuMeter.perRunMillis(before, after, runs),
-                serverMeans, firstError);
+                serverMeans, floor.summary(), firstError);
     }
 }

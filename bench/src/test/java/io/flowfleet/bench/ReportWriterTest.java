@@ -22,7 +22,8 @@ class ReportWriterTest {
                 20.0,
                 new BenchResult.Idle(5, Map.of("app", 0.01, "workers", 0.02, "total", 0.03)),
                 new BenchResult.Warm(300, new LatencySummary(1000, 0, warmP50, warmP50 + 0.5, warmP99 - 1, warmP99, 40),
-                        Map.of("app", 0.4, "total", 1.2), Map.of("webhook.sync", 1.1, "run", 0.6, "step.code", 0.05), null),
+                        Map.of("app", 0.4, "total", 1.2), Map.of("webhook.sync", 1.1, "run", 0.6, "step.code", 0.05),
+                        new LatencySummary(1000, 0, 0.3, 0.35, 0.5, 0.9, 2), null),
                 List.of(new BenchResult.Load(2, 20, 20_000, 0, 1000, 1.9, 4, 2, Map.of(), null),
                         new BenchResult.Load(8, 20, 24_000, topErrors, topRate, 6, topP99, 7, Map.of(), topErrors > 0 ? "status 500: x" : null)),
                 new BenchResult.Cold(20, new LatencySummary(20, 0, coldP50, coldP50, coldP50 * 2, coldP50 * 2, coldP50 * 2), null),
@@ -43,6 +44,7 @@ class ReportWriterTest {
         assertThat(md).contains("| worker process start to first served run | 7250 ms |");
         assertThat(md).contains("| app: sync webhook, request in to response out (flowfleet_webhook) | 1.10 |")
                 .contains("| worker: step code (flowfleet_step) | 0.05 |")
+                .contains("| HTTP floor: GET /actuator/health/liveness on the app, same client, sequential (p50 0.30 ms) | 0.35 |")
                 .contains("| idle (cores busy, no calls, 5.00 s) | 0.01 | 0.02 |");
         assertThat(md).contains("2 cores").contains("PostgreSQL 18.1").contains("N = 2 worker process(es)");
     }
