@@ -2,6 +2,8 @@ package io.flowfleet.core.store;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import javax.sql.DataSource;
 import java.io.IOException;
@@ -64,6 +66,7 @@ public final class RunStore {
                    created_at, started_at, finished_at, response::text, error""";
 
     private static final JsonFactory JSON = new JsonFactory();
+    private static final ObjectMapper MAPPER = new ObjectMapper(JSON);
 
     private final DataSource dataSource;
     private final DataSource relaxed;
@@ -232,11 +235,13 @@ public final class RunStore {
     public Optional<RunRecord> find(UUID runId) {
         try (Connection c = dataSource.getConnection()) {
             RunRecord run;
+            String checkpoint;
             try (PreparedStatement ps = c.prepareStatement(SELECT_RUN + ", payload::text, checkpoint::text FROM runs WHERE id = ?")) {
                 ps.setObject(1, runId);
                 try (ResultSet rs = ps.executeQuery()) {
                     if (!rs.next()) return Optional.empty();
                     run = run(rs, rs.getString(15), List.of());
+                    checkpoint = rs.getString(16);
                 }
             }
             List<StepOutputRecord> steps = new ArrayList<>();
@@ -251,6 +256,8 @@ public final class RunStore {
                     }
                 }
             }
+            // A long run still going shows the steps of its last checkpoint.
+            if (steps.isEmpty() && checkpoint != null) steps = checkpointSteps(checkpoint);
             return Optional.of(withSteps(run, steps));
         } catch (SQLException e) {
             throw new StoreException("reading run " + runId, e);
@@ -300,6 +307,24 @@ public final class RunStore {
         return new RunRecord(r.id(), r.flowId(), r.flowVersionId(), r.projectId(), r.queue(), r.status(), r.sync(),
                 r.attempt(), r.workerId(), r.createdAt(), r.startedAt(), r.finishedAt(), r.responseJson(), r.error(),
                 r.payloadJson(), steps);
+    }
+
+    private static List<StepOutputRecord> checkpointSteps(String json) {
+        List<StepOutputRecord> steps = new ArrayList<>();
+        try {
+            for (JsonNode s : MAPPER.readTree(json)) {
+                JsonNode o = s.get("o");
+                steps.add(new StepOutputRecord(s.path("p").asInt(), s.path("n").asText(), s.path("s").asText(),
+                        o == null || o.isNull() ? null : o.toString(), text(s.get("r")), text(s.get("e")), s.path("d").asLong()));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("checkpoint is not JSON", e);
+        }
+        return steps;
+    }
+
+    private static String text(JsonNode n) {
+        return n == null || n.isNull() ? null : n.asText();
     }
 
     /** Steps as the JSON array the COMPLETE statement unpacks; outputs are embedded as raw JSON. */

@@ -138,6 +138,11 @@ class RunStoreTest {
         assertThat(runs.checkpoint(first, List.of(new StepOutputRecord(0, "trigger", "SUCCEEDED", "{}", null, null, 1)))).isTrue();
         expireLease(runId);
 
+        assertThat(runs.find(runId).orElseThrow().steps()).as("a running run shows its checkpoint")
+                .singleElement().satisfies(s -> {
+                    assertThat(s.stepName()).isEqualTo("trigger");
+                    assertThat(s.outputJson()).isEqualTo("{}");
+                });
         Claim second = runs.claim(runId, "w2", LEASE).orElseThrow();
 
         assertThat(second.attempt()).isEqualTo(2);
