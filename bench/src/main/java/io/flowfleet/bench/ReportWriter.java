@@ -30,6 +30,8 @@ final class ReportWriter {
     static final double TARGET_REQUESTS_PER_SECOND = 1_000;
     static final double TARGET_LOAD_P99_MS = 50;
 
+    private static final String[] CPU_COLUMNS = {"app", "workers", "postgres", "redis", "s3", "total", CpuMeter.LOAD_GENERATOR};
+
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private ReportWriter() {
@@ -116,17 +118,18 @@ final class ReportWriter {
                     .append(fmt(millis)).append(" |\n"));
         }
         md.append("\n\n## CPU per run (ms of CPU time per sync run, from /proc/PID/stat)\n\n");
-        md.append("| scenario | app | workers | postgres | redis | s3 | total |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+        md.append("| scenario | app | workers | postgres | redis | s3 | total (platform) | load generator |\n")
+                .append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
         cpuRow(md, "warm, 1 caller", r.warm().cpuMsPerRun());
         for (BenchResult.Load load : r.load()) {
             cpuRow(md, "load, " + load.concurrency() + " callers", load.cpuMsPerRun());
         }
         md.append("| idle (cores busy, no calls, ").append(fmt(r.idle().seconds())).append(" s)");
-        for (String group : new String[] {"app", "workers", "postgres", "redis", "s3", "total"}) {
+        for (String group : CPU_COLUMNS) {
             md.append(" | ").append(r.idle().coresBusy().containsKey(group) ? fmt(r.idle().coresBusy().get(group)) : "");
         }
         md.append(" |\n");
-        md.append("\n(The load generator's own CPU is not in these figures; it shares the same ")
+        md.append("\n(The load generator is the benchmark's JVM: its CPU is shown apart, not in the platform's total; it shares the same ")
                 .append(r.machine().cores()).append(" cores.)\n");
         md.append("\n## Durability\n\n").append(r.durability().note()).append(": ").append(r.durability().successfulCalls())
                 .append(" successful calls, runs in Postgres by status ").append(r.durability().runsByStatus()).append(".\n");
@@ -155,7 +158,7 @@ final class ReportWriter {
 
     private static void cpuRow(StringBuilder md, String scenario, Map<String, Double> cpu) {
         md.append("| ").append(scenario);
-        for (String group : new String[] {"app", "workers", "postgres", "redis", "s3", "total"}) {
+        for (String group : CPU_COLUMNS) {
             md.append(" | ").append(cpu.containsKey(group) ? fmt(cpu.get(group)) : "");
         }
         md.append(" |\n");

@@ -39,7 +39,7 @@ class BenchSmokeIT {
             assertThat(load.get("requests").asLong()).isPositive();
             assertThat(load.get("errors").asLong()).isZero();
             assertThat(load.get("cpuMsPerRun").fieldNames()).toIterable()
-                    .containsExactly("app", "workers", "postgres", "redis", "s3", "total");
+                    .containsExactly("app", "workers", "postgres", "redis", "s3", "loadgen", "total");
         }
         assertThat(json.at("/load/1/concurrency").asInt()).isEqualTo(4 * json.at("/load/0/concurrency").asInt());
         assertThat(json.at("/workerStart/measured").asBoolean()).as(result.workerStart().error()).isTrue();
