@@ -77,6 +77,26 @@ class FleetIT {
     }
 
     @Test
+    void aOneSlotWorkerRunsOneFlowAtATimeWhileTheRestWaitsInRedis() {
+        String flowId = platform.publish(WebhookFlowIT.SLOW_FLOW, "default");
+        List<String> runIds = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) runIds.add(json(platform.webhook(flowId, false, "{\"delay\": 400}")).get("runId").asText());
+
+        List<JsonNode> runs = runIds.stream().map(id -> platform.awaitRun(id, TestPlatform::terminal, Duration.ofSeconds(60))).toList();
+
+        assertThat(runs).allSatisfy(r -> assertThat(r.get("status").asText()).isEqualTo("SUCCEEDED"));
+        Map<String, List<JsonNode>> byWorker = runs.stream().collect(java.util.stream.Collectors.groupingBy(r -> r.get("workerId").asText()));
+        byWorker.forEach((worker, held) -> {
+            List<JsonNode> ordered = held.stream().sorted(java.util.Comparator.comparing(r -> java.time.Instant.parse(r.get("startedAt").asText()))).toList();
+            for (int i = 1; i < ordered.size(); i++) {
+                assertThat(java.time.Instant.parse(ordered.get(i).get("startedAt").asText()))
+                        .as("%s started a run before finishing the previous one", worker)
+                        .isAfterOrEqualTo(java.time.Instant.parse(ordered.get(i - 1).get("finishedAt").asText()));
+            }
+        });
+    }
+
+    @Test
     void aRunWhoseWorkerIsKilledIsDeliveredAgainAndEndsOnce() throws Exception {
         String flowId = platform.publish(WebhookFlowIT.SLOW_FLOW, "default");
         CompletableFuture<HttpResponse<String>> caller = CompletableFuture.supplyAsync(
