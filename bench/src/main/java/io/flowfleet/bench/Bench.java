@@ -105,8 +105,9 @@ public final class Bench {
             Duration spare = remaining(deadline).minus(load).minus(WORKER_START_RESERVE);
             Instant warmDeadline = Instant.now().plus(max(Duration.ofSeconds(10), spare.multipliedBy(6).dividedBy(10)));
 
-            log.println("Warm: " + options.warmupCalls() + " warm-up + " + options.warmCalls() + " sequential calls ...");
-            BenchResult.Warm warm = WarmScenario.run(caller, webhook, options.warmupCalls(), options.warmCalls(),
+            log.println("Warm: warm-up (" + options.warmupTime().toSeconds() + " s, at least " + options.warmupCalls()
+                    + " calls), then " + options.warmCalls() + " sequential calls ...");
+            BenchResult.Warm warm = WarmScenario.run(caller, webhook, options.warmupCalls(), options.warmupTime(), options.warmCalls(),
                     new CpuMeter(platform), new ServerTimings(platform), warmDeadline);
             if (warm.latency().count() + warm.latency().errors() < options.warmCalls()) {
                 notes.add("warm: the time budget allowed " + (warm.latency().count() + warm.latency().errors())

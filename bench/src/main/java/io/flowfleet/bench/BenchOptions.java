@@ -10,7 +10,8 @@ import java.time.Duration;
  * @param root            repository root (jars, flow file and default output are found from it)
  * @param workers         worker processes (N)
  * @param workerConcurrency AP_WORKER_CONCURRENCY; slots = workers x workerConcurrency
- * @param warmupCalls     sequential calls before the warm measurement (not recorded)
+ * @param warmupCalls     sequential calls before the warm measurement (not recorded), at least
+ * @param warmupTime      ... and for at least this long: JIT compilation of app, workers and client must have settled
  * @param warmCalls       sequential calls measured
  * @param coldFlows       fresh flows published and called once each
  * @param loadWarmup      time at each load level before measuring
@@ -20,12 +21,12 @@ import java.time.Duration;
  * @param outputDirectory where latest.json and latest.md go
  * @param profile         record JFR in app and workers (files next to the results)
  */
-public record BenchOptions(Path root, int workers, int workerConcurrency, int warmupCalls, int warmCalls,
+public record BenchOptions(Path root, int workers, int workerConcurrency, int warmupCalls, Duration warmupTime, int warmCalls,
                            int coldFlows, Duration loadWarmup, Duration loadDuration, boolean workerStart,
                            Duration budget, Path outputDirectory, boolean profile, boolean smoke) {
 
     static final String USAGE = """
-            Usage: ./flowfleet bench [--workers N] [--worker-concurrency C] [--warm-calls N] [--cold-flows N]
+            Usage: ./flowfleet bench [--workers N] [--worker-concurrency C] [--warmup-seconds S] [--warm-calls N] [--cold-flows N]
                                      [--load-seconds S] [--budget-seconds S] [--out DIR] [--profile] [--smoke]
               Starts Postgres, Redis, S3, the app and N workers (default 2) on loopback, publishes
               examples/flows/seed-benchmark.json and measures warm, cold, worker start and load; writes
@@ -42,12 +43,12 @@ public record BenchOptions(Path root, int workers, int workerConcurrency, int wa
     }
 
     public static BenchOptions defaults(Path root) {
-        return new BenchOptions(root, 2, 1, 300, 1_000, 20, Duration.ofSeconds(5), Duration.ofSeconds(20),
+        return new BenchOptions(root, 2, 1, 300, Duration.ofSeconds(20), 1_000, 20, Duration.ofSeconds(5), Duration.ofSeconds(20),
                 true, Duration.ofMinutes(5), root.resolve("bench").resolve("results"), false, false);
     }
 
     public static BenchOptions smoke(Path root) {
-        return new BenchOptions(root, 1, 1, 5, 20, 2, Duration.ofMillis(500), Duration.ofSeconds(2),
+        return new BenchOptions(root, 1, 1, 5, Duration.ZERO, 20, 2, Duration.ofMillis(500), Duration.ofSeconds(2),
                 true, Duration.ofMinutes(3), root.resolve("bench").resolve("target").resolve("smoke-results"), false, true);
     }
 
@@ -73,7 +74,7 @@ public record BenchOptions(Path root, int workers, int workerConcurrency, int wa
     }
 
     public BenchOptions withOutputDirectory(Path directory) {
-        return new BenchOptions(root, workers, workerConcurrency, warmupCalls, warmCalls, coldFlows, loadWarmup,
+        return new BenchOptions(root, workers, workerConcurrency, warmupCalls, warmupTime, warmCalls, coldFlows, loadWarmup,
                 loadDuration, workerStart, budget, directory, profile, smoke);
     }
 
@@ -82,7 +83,7 @@ public record BenchOptions(Path root, int workers, int workerConcurrency, int wa
         boolean smoke = java.util.Arrays.asList(args).contains("--smoke");
         BenchOptions o = smoke ? smoke(root) : defaults(root);
         int workers = o.workers, concurrency = o.workerConcurrency, warmCalls = o.warmCalls, coldFlows = o.coldFlows;
-        Duration loadDuration = o.loadDuration, budget = o.budget;
+        Duration loadDuration = o.loadDuration, budget = o.budget, warmupTime = o.warmupTime;
         Path out = o.outputDirectory;
         boolean profile = false;
         for (int i = 0; i < args.length; i++) {
@@ -93,6 +94,7 @@ public record BenchOptions(Path root, int workers, int workerConcurrency, int wa
                 case "--workers" -> workers = number(args, ++i, arg);
                 case "--worker-concurrency" -> concurrency = number(args, ++i, arg);
                 case "--warm-calls" -> warmCalls = number(args, ++i, arg);
+                case "--warmup-seconds" -> warmupTime = Duration.ofSeconds(number(args, ++i, arg));
                 case "--cold-flows" -> coldFlows = number(args, ++i, arg);
                 case "--load-seconds" -> loadDuration = Duration.ofSeconds(number(args, ++i, arg));
                 case "--budget-seconds" -> budget = Duration.ofSeconds(number(args, ++i, arg));
@@ -100,7 +102,7 @@ public record BenchOptions(Path root, int workers, int workerConcurrency, int wa
                 default -> throw new IllegalArgumentException("unknown argument: " + arg);
             }
         }
-        return new BenchOptions(root, workers, concurrency, o.warmupCalls, warmCalls, coldFlows, o.loadWarmup,
+        return new BenchOptions(root, workers, concurrency, o.warmupCalls, warmupTime, warmCalls, coldFlows, o.loadWarmup,
                 loadDuration, o.workerStart, budget, out, profile, smoke);
     }
 

@@ -20,7 +20,7 @@ public record BenchResult(String startedAt, double elapsedSeconds, Machine machi
     }
 
     /** Sequential sync calls after a warm-up. */
-    public record Warm(int warmupCalls, LatencySummary latency, Map<String, Double> cpuMsPerRun,
+    public record Warm(long warmupCalls, LatencySummary latency, Map<String, Double> cpuMsPerRun,
                        Map<String, Double> serverMeanMs, LatencySummary httpFloor, String firstError) {
     }
 

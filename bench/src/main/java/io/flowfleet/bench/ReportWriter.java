@@ -97,7 +97,7 @@ final class ReportWriter {
             md.append("| load, ").append(level).append(": errors | ").append(load.errors()).append(" of ")
                     .append(load.requests()).append(" | | | 0 | ").append(yesNo(load.errors() == 0)).append(" |\n");
         }
-        md.append("\nErrors: warm ").append(warm.errors()).append(", cold ").append(cold.errors()).append(".");
+        md.append("\nWarm calls were measured after ").append(r.warm().warmupCalls()).append(" warm-up calls. Errors: warm ").append(warm.errors()).append(", cold ").append(cold.errors()).append(".");
         appendFirstError(md, "warm", r.warm().firstError());
         appendFirstError(md, "cold", r.cold().firstError());
         for (BenchResult.Load load : r.load()) {

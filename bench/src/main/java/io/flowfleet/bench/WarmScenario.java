@@ -11,10 +11,11 @@ final class WarmScenario {
     }
 
     /** {@code timings} may be null (no server-side breakdown). */
-    static BenchResult.Warm run(SyncCaller caller, URI webhook, int warmupCalls, int calls, CpuMeter cpu,
-                                ServerTimings timings, Instant deadline) {
+    static BenchResult.Warm run(SyncCaller caller, URI webhook, int warmupCalls, java.time.Duration warmupTime, int calls,
+                                CpuMeter cpu, ServerTimings timings, Instant deadline) {
         LatencyRecorder warmup = new LatencyRecorder();
-        for (int i = 0; i < warmupCalls && Instant.now().isBefore(deadline); i++) {
+        Instant warmupUntil = Instant.now().plus(warmupTime);
+        for (int i = 0; (i < warmupCalls || Instant.now().isBefore(warmupUntil)) && Instant.now().isBefore(deadline); i++) {
             warmup.record(caller.call(webhook));
         }
         LatencyRecorder measured = new LatencyRecorder();
@@ -33,7 +34,7 @@ final class WarmScenario {
         }
         long runs = measured.successes() + measured.errors();
         String firstError = measured.firstError() != null ? measured.firstError() : warmup.firstError();
-        return new BenchResult.Warm(warmupCalls, measured.summary(), CpuMeter.perRunMillis(before, after, runs),
+        return new BenchResult.Warm(warmup.successes() + warmup.errors(), measured.summary(), CpuMeter.perRunMillis(before, after, runs),
                 serverMeans, floor.summary(), firstError);
     }
 }

@@ -18,6 +18,7 @@ class BenchOptionsTest {
 
         assertThat(options.budget()).isEqualTo(Duration.ofMinutes(5));
         assertThat(options.warmCalls()).isEqualTo(1_000);
+        assertThat(options.warmupTime()).isEqualTo(Duration.ofSeconds(20));
         assertThat(options.coldFlows()).isEqualTo(20);
         assertThat(options.slots()).isEqualTo(2);
         assertThat(options.outputDirectory()).isEqualTo(Path.of("/repo/bench/results"));

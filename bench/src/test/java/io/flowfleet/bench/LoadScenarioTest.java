@@ -96,7 +96,7 @@ class LoadScenarioTest {
     @Test
     void warmStopsAtItsDeadline() {
         try (SyncCaller caller = new SyncCaller("{}", "{\"sum\":6}", Duration.ofSeconds(5))) {
-            BenchResult.Warm warm = WarmScenario.run(caller, uri("/right"), 3, 1_000_000, thisJvm(), null,
+            BenchResult.Warm warm = WarmScenario.run(caller, uri("/right"), 3, Duration.ZERO, 1_000_000, thisJvm(), null,
                     Instant.now().plusMillis(300));
 
             assertThat(warm.latency().count()).isPositive().isLessThan(1_000_000);
