@@ -97,11 +97,6 @@ public record RuntimeConfig(
         return config;
     }
 
-    /** The Redis stream of queue {@code name}: {@code flowfleet:queue:NAME}. */
-    public String streamOf(String name) {
-        return "flowfleet:queue:" + name;
-    }
-
     private static String queueName(String v) {
         if (!QueueRoutes.NAME.matcher(v).matches()) throw new IllegalArgumentException("must match " + QueueRoutes.NAME.pattern());
         return v;
