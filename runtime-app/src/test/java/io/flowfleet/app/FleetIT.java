@@ -51,8 +51,14 @@ class FleetIT {
     }
 
     @Test
-    void groupWorkersRunFlowsInACredentialFreeChildJvmPerSlot() {
-        assertThat(sandboxes(platform.aliveWorker("worker-gold-"))).as("one warm sandbox process for the worker's one slot").hasSize(1);
+    void groupWorkersRunFlowsInACredentialFreeChildJvmPerSlot() throws Exception {
+        RuntimeProcess worker = platform.aliveWorker("worker-gold-");
+        List<ProcessHandle> sandboxes = sandboxes(worker);
+        assertThat(sandboxes).as("one warm sandbox process for the worker's one slot").hasSize(1);
+        String workerEnv = java.nio.file.Files.readString(Path.of("/proc/" + worker.pid() + "/environ"));
+        String sandboxEnv = java.nio.file.Files.readString(Path.of("/proc/" + sandboxes.getFirst().pid() + "/environ"));
+        assertThat(workerEnv).contains("AP_POSTGRES_PASSWORD=", "AP_S3_SECRET_ACCESS_KEY=");
+        assertThat(sandboxEnv).doesNotContain("AP_");
         assertThat(sandboxes(platform.aliveWorker("worker-a", "worker-b")))
                 .as("SANDBOX_CODE_ONLY workers run flows in their own JVM").isEmpty();
     }

@@ -23,7 +23,8 @@ import java.util.jar.JarFile;
 
 /**
  * SANDBOX_PROCESS: each slot runs flows in a child JVM of its own ({@link SandboxChild}), started
- * from this worker's own jar with an empty environment. With AP_REUSE_SANDBOX=true the children
+ * from this worker's own jar (or class path) with none of the worker's environment but the Java
+ * launcher's options ({@link SandboxProcess#INHERITED_ENV}). With AP_REUSE_SANDBOX=true the children
  * are started with the worker and kept warm (bundle, compiled code and JS engine stay in them);
  * with false every run gets a fresh child. A child that dies, or overruns the flow limit by
  * {@value #KILL_GRACE_SECONDS} s, is killed and replaced; its run ends INTERNAL_ERROR.

@@ -25,7 +25,7 @@ import java.util.Map;
 /**
  * {@code java -jar flowfleet-worker.jar sandbox-child --flow-timeout-ms N --max-log-bytes N --reuse BOOL}:
  * the engine of one worker slot in its own JVM (AP_EXECUTION_MODE=SANDBOX_PROCESS). It holds no
- * credentials (started with an empty environment) and talks only through stdin/stdout
+ * credentials (its environment has only the Java launcher's options) and talks only through stdin/stdout
  * ({@link SandboxProtocol}); everything else it prints goes to stderr. It exits when stdin closes.
  */
 public final class SandboxChild {

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -50,9 +51,13 @@ final class SandboxProcess implements AutoCloseable {
         }
     }
 
+    /** The only variables a child inherits: how to run Java (e.g. the image's GraalJS module flags), never credentials. */
+    static final List<String> INHERITED_ENV = List.of("JDK_JAVA_OPTIONS", "JAVA_TOOL_OPTIONS", "TZ", "LANG");
+
     static SandboxProcess start(List<String> command, Duration readyTimeout) throws IOException {
         ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
-        builder.environment().clear(); // no credentials for tenant code's JVM
+        Map<String, String> env = builder.environment();
+        env.keySet().retainAll(INHERITED_ENV); // no AP_* secrets for tenant code's JVM
         return new SandboxProcess(builder.start(), readyTimeout);
     }
 
