@@ -32,8 +32,10 @@ final class CpuMeter {
     /** CPU seconds used so far, per group. */
     Map<String, Double> snapshot() {
         Map<String, Double> seconds = new LinkedHashMap<>();
-        groups.forEach((group, pids) -> seconds.put(group,
-                pids.stream().mapToDouble(pid -> ProcessCpu.treeSeconds(pid).orElse(0)).sum()));
+        groups.forEach((group, pids) -> seconds.put(group, pids.stream()
+                // The load generator is the parent of the platform's processes: count it alone.
+                .mapToDouble(pid -> (group.equals(LOAD_GENERATOR) ? ProcessCpu.ownSeconds(pid) : ProcessCpu.treeSeconds(pid)).orElse(0))
+                .sum()));
         return seconds;
     }
 

@@ -30,6 +30,24 @@ final class ProcessCpu {
         return OptionalDouble.of(total);
     }
 
+    /**
+     * utime + stime of one process alone, in seconds: for a process whose children are measured
+     * apart (the benchmark's JVM is the parent of app, workers, Redis and s3proxy).
+     */
+    static OptionalDouble ownSeconds(long pid) {
+        try {
+            return OptionalDouble.of(parseOwnTicks(Files.readString(Path.of("/proc", Long.toString(pid), "stat"))) / TICKS_PER_SECOND);
+        } catch (IOException | RuntimeException gone) {
+            return OptionalDouble.empty();
+        }
+    }
+
+    /** Fields 14-15 (utime, stime) of a /proc/PID/stat line. */
+    static long parseOwnTicks(String stat) {
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+    }
+
     /** utime + stime + cutime + cstime of one process, in seconds. */
     static OptionalDouble seconds(long pid) {
         try {

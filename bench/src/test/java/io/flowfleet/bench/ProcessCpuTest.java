@@ -12,6 +12,7 @@ class ProcessCpuTest {
         String stat = "4242 (postgres: (idle) x) S 1 4242 4242 0 -1 4194560 500 0 0 0 120 30 7 3 20 0 1 0 100 1000 10";
 
         assertThat(ProcessCpu.parseTicks(stat)).isEqualTo(120 + 30 + 7 + 3);
+        assertThat(ProcessCpu.parseOwnTicks(stat)).isEqualTo(120 + 30);
     }
 
     @Test
