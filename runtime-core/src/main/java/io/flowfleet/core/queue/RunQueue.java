@@ -140,6 +140,7 @@ public final class RunQueue implements AutoCloseable {
         private final String name;
         private final String stream;
         private final StatefulRedisConnection<String, String> connection;
+        private String reclaimCursor = "0-0";
 
         private QueueConsumer(String queue, String name, StatefulRedisConnection<String, String> connection) {
             this.queue = queue;
@@ -170,7 +171,9 @@ public final class RunQueue implements AutoCloseable {
          */
         public List<Delivery> reclaim(int count, Duration minIdle) {
             ClaimedMessages<String, String> claimed = connection.sync().xautoclaim(stream,
-                    XAutoClaimArgs.Builder.xautoclaim(Consumer.from(GROUP, name), minIdle, "0-0").count(count));
+                    XAutoClaimArgs.Builder.xautoclaim(Consumer.from(GROUP, name), minIdle, reclaimCursor).count(count));
+            // Continue the scan next time where this one stopped (Redis 7 scans at most 10 x COUNT entries per call).
+            reclaimCursor = claimed.getId() == null ? "0-0" : claimed.getId();
             return deliveries(claimed.getMessages(), true);
         }
 
