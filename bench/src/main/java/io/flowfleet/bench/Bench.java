@@ -68,6 +68,7 @@ public final class Bench {
         LocalPlatform.Builder builder = LocalPlatform.builder()
                 .dataDirectory(dataDirectory)
                 .fresh(true)
+                .optimizingJs(options.optimizingJs())
                 .appJar(options.appJar())
                 .workerJar(options.workerJar())
                 .workers(options.workers())
@@ -153,7 +154,8 @@ public final class Bench {
             result = new BenchResult(started.toString(), 0, SystemInfo.machine(loadAverageBefore), SystemInfo.versions(options.root(), platform),
                     new BenchResult.Setup(options.workers(), options.workerConcurrency(), options.slots(),
                             options.root().relativize(options.flowFile().toAbsolutePath()).toString(), options.smoke(),
-                            options.profile(), "PostgreSQL defaults: synchronous_commit=on, fsync=on"),
+                            options.profile(), "PostgreSQL defaults: synchronous_commit=on, fsync=on",
+                            options.optimizingJs() ? "optimizing (as in the worker image)" : "interpreter (java -jar)"),
                     platformStartSeconds, idle, warm, loads, cold, workerStart, durability, List.of(), notes);
         }
         // try-with-resources closed the platform: everything it started must be gone.

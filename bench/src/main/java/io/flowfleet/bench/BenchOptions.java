@@ -20,18 +20,21 @@ import java.time.Duration;
  * @param budget          the whole run (platform start included) stops scenarios past this
  * @param outputDirectory where latest.json and latest.md go
  * @param profile         record JFR in app and workers (files next to the results)
+ * @param optimizingJs    run workers as the worker image does: GraalJS on its optimizing runtime
  */
 public record BenchOptions(Path root, int workers, int workerConcurrency, int warmupCalls, Duration warmupTime, int warmCalls,
                            int coldFlows, Duration loadWarmup, Duration loadDuration, boolean workerStart,
-                           Duration budget, Path outputDirectory, boolean profile, boolean smoke) {
+                           Duration budget, Path outputDirectory, boolean profile, boolean smoke,
+                           boolean optimizingJs) {
 
     static final String USAGE = """
             Usage: ./flowfleet bench [--workers N] [--worker-concurrency C] [--warmup-seconds S] [--warm-calls N] [--cold-flows N]
-                                     [--load-seconds S] [--budget-seconds S] [--out DIR] [--profile] [--smoke]
+                                     [--load-seconds S] [--budget-seconds S] [--out DIR] [--profile] [--optimizing-js] [--smoke]
               Starts Postgres, Redis, S3, the app and N workers (default 2) on loopback, publishes
               examples/flows/seed-benchmark.json and measures warm, cold, worker start and load; writes
               DIR/latest.json and DIR/latest.md (default bench/results). --profile records JFR in app and
-              workers. --smoke runs tiny counts in seconds (what the test suite runs).""";
+              workers. --optimizing-js runs workers like the worker image (GraalJS optimizing runtime).
+              --smoke runs tiny counts in seconds (what the test suite runs).""";
 
     public BenchOptions {
         if (workers < 1 || workerConcurrency < 1) {
@@ -44,12 +47,12 @@ public record BenchOptions(Path root, int workers, int workerConcurrency, int wa
 
     public static BenchOptions defaults(Path root) {
         return new BenchOptions(root, 2, 1, 300, Duration.ofSeconds(20), 1_000, 20, Duration.ofSeconds(5), Duration.ofSeconds(20),
-                true, Duration.ofMinutes(5), root.resolve("bench").resolve("results"), false, false);
+                true, Duration.ofMinutes(5), root.resolve("bench").resolve("results"), false, false, false);
     }
 
     public static BenchOptions smoke(Path root) {
         return new BenchOptions(root, 1, 1, 5, Duration.ZERO, 20, 2, Duration.ofMillis(500), Duration.ofSeconds(2),
-                true, Duration.ofMinutes(3), root.resolve("bench").resolve("target").resolve("smoke-results"), false, true);
+                true, Duration.ofMinutes(3), root.resolve("bench").resolve("target").resolve("smoke-results"), false, true, false);
     }
 
     public int slots() {
@@ -75,7 +78,7 @@ public record BenchOptions(Path root, int workers, int workerConcurrency, int wa
 
     public BenchOptions withOutputDirectory(Path directory) {
         return new BenchOptions(root, workers, workerConcurrency, warmupCalls, warmupTime, warmCalls, coldFlows, loadWarmup,
-                loadDuration, workerStart, budget, directory, profile, smoke);
+                loadDuration, workerStart, budget, directory, profile, smoke, optimizingJs);
     }
 
     /** Parses the command line on top of the defaults (or of the smoke settings with --smoke). */
@@ -86,11 +89,13 @@ public record BenchOptions(Path root, int workers, int workerConcurrency, int wa
         Duration loadDuration = o.loadDuration, budget = o.budget, warmupTime = o.warmupTime;
         Path out = o.outputDirectory;
         boolean profile = false;
+        boolean optimizingJs = false;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
                 case "--smoke" -> { }
                 case "--profile" -> profile = true;
+                case "--optimizing-js" -> optimizingJs = true;
                 case "--workers" -> workers = number(args, ++i, arg);
                 case "--worker-concurrency" -> concurrency = number(args, ++i, arg);
                 case "--warm-calls" -> warmCalls = number(args, ++i, arg);
@@ -103,7 +108,7 @@ public record BenchOptions(Path root, int workers, int workerConcurrency, int wa
             }
         }
         return new BenchOptions(root, workers, concurrency, o.warmupCalls, warmupTime, warmCalls, coldFlows, o.loadWarmup,
-                loadDuration, o.workerStart, budget, out, profile, smoke);
+                loadDuration, o.workerStart, budget, out, profile, smoke, optimizingJs);
     }
 
     private static String value(String[] args, int index, String option) {

@@ -16,7 +16,7 @@ public record BenchResult(String startedAt, double elapsedSeconds, Machine machi
     }
 
     public record Setup(int workers, int workerConcurrency, int slots, String flow, boolean smoke, boolean profile,
-                        String postgresDurability) {
+                        String postgresDurability, String workerJsRuntime) {
     }
 
     /** Sequential sync calls after a warm-up. */

@@ -63,6 +63,7 @@ final class ReportWriter {
         md.append("- Setup: N = ").append(r.setup().workers()).append(" worker process(es) x AP_WORKER_CONCURRENCY ")
                 .append(r.setup().workerConcurrency()).append(" = ").append(r.setup().slots()).append(" slot(s), 1 app; flow ")
                 .append(r.setup().flow()).append("; ").append(r.setup().postgresDurability())
+                .append("; workers' GraalJS runtime: ").append(r.setup().workerJsRuntime())
                 .append("; app, workers, Postgres, Redis, s3proxy and the load generator share the machine, on loopback\n");
         md.append("- Platform start (services + app + workers ready): ").append(fmt(r.platformStartSeconds())).append(" s\n\n");
 

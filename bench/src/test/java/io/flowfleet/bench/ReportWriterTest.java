@@ -18,7 +18,7 @@ class ReportWriterTest {
         return new BenchResult("2026-11-22T05:00:00Z", 180.5,
                 new BenchResult.Machine(2, "Test CPU", 24_000, "Linux", 0.5),
                 new BenchResult.Versions("0.1.0-SNAPSHOT", "abc1234", "Temurin 25", "18.1", "6.2.6", "4.1.0"),
-                new BenchResult.Setup(2, 1, 2, "examples/flows/seed-benchmark.json", false, false, "defaults"),
+                new BenchResult.Setup(2, 1, 2, "examples/flows/seed-benchmark.json", false, false, "defaults", "interpreter"),
                 20.0,
                 new BenchResult.Idle(5, Map.of("app", 0.01, "workers", 0.02, "total", 0.03)),
                 new BenchResult.Warm(300, new LatencySummary(1000, 0, warmP50, warmP50 + 0.5, warmP99 - 1, warmP99, 40),

@@ -146,6 +146,8 @@ public final class LocalPlatform implements AutoCloseable {
         private final List<String> workerJvmArgs = new ArrayList<>();
         private Duration readyTimeout = Duration.ofSeconds(180);
         private boolean fresh;
+        private boolean optimizingJs;
+        private OptimizingWorkerLayout workerLayout;
 
         private Builder() {
         }
@@ -205,6 +207,16 @@ public final class LocalPlatform implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Run workers as the worker image does, GraalJS on its optimizing runtime (polyglot jars on
+         * the module path, the Graal compiler on the upgrade module path); default: {@code java -jar},
+         * GraalJS interpreted, a faster start.
+         */
+        public Builder optimizingJs(boolean optimizingJs) {
+            this.optimizingJs = optimizingJs;
+            return this;
+        }
+
         /** Start from empty services, logs and flow ids (the benchmark does); default: keep the data of earlier runs. */
         public Builder fresh(boolean fresh) {
             this.fresh = fresh;
@@ -243,6 +255,9 @@ public final class LocalPlatform implements AutoCloseable {
             StaleProcesses.stopCommandsContaining(jarCopy(appJar).toAbsolutePath().getParent() + "/");
             Path runAppJar = copyJar(appJar);
             Path runWorkerJar = copyJar(workerJar);
+            if (optimizingJs) {
+                workerLayout = OptimizingWorkerLayout.prepare(runWorkerJar, workerJar, dataDirectory.resolve("jars").resolve("worker-optimizing"));
+            }
             DevServices services = DevServices.start(dataDirectory.resolve("services"));
             List<RuntimeProcess> started = new ArrayList<>();
             try {
@@ -287,10 +302,16 @@ public final class LocalPlatform implements AutoCloseable {
         }
 
         private RuntimeProcess launchWorker(Path jar, int number, Map<String, String> env) {
-            return RuntimeProcess.builder(jar)
+            List<String> options = new ArrayList<>(workerJvmArgs);
+            Path launched = jar;
+            if (workerLayout != null) {
+                options.addAll(workerLayout.jvmArgs());
+                launched = workerLayout.jar();
+            }
+            return RuntimeProcess.builder(launched)
                     .name("worker-" + number)
                     .env(env)
-                    .jvmArgs(workerJvmArgs)
+                    .jvmArgs(options)
                     .logFile(dataDirectory.resolve("logs").resolve("worker-" + number + ".log"))
                     .start();
         }
