@@ -21,18 +21,16 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The queue loop: one reader takes as many jobs as there are free slots (AP_WORKER_CONCURRENCY)
- * from the queue this worker serves (AP_QUEUE_NAME), first reclaiming jobs abandoned by dead
- * consumers; a heartbeat extends the leases of held runs, keeps their pending entries fresh and
+ * The queue loop: each of the AP_WORKER_CONCURRENCY slots takes one job at a time from the queue
+ * this worker serves (AP_QUEUE_NAME) and runs it on its own thread, reclaiming jobs abandoned by
+ * dead consumers when due; a heartbeat extends the leases of held runs, keeps their pending entries fresh and
  * checkpoints long runs; a sweeper re-enqueues runs Redis lost. On stop it takes no more jobs,
  * lets held runs finish within the grace period and hands back the rest.
  */
@@ -50,12 +48,11 @@ public class WorkerLoop implements SmartLifecycle {
     private final Duration shutdownGrace;
     private final ConcurrentMap<UUID, InFlightRun> inFlight = new ConcurrentHashMap<>();
     private final AtomicLong waiting = new AtomicLong();
-    private final Semaphore freeSlots;
+    private final AtomicLong lastReclaim = new AtomicLong();
+    private final List<RunQueue.QueueConsumer> consumers = new ArrayList<>();
+    private final List<Thread> slots = new ArrayList<>();
 
     private volatile boolean running;
-    private RunQueue.QueueConsumer consumer;
-    private Thread reader;
-    private ExecutorService slots;
     private ScheduledExecutorService housekeeping;
 
     public WorkerLoop(RunExecutor executor, RunQueue queue, RunStore runs, WorkerMetrics metrics, RuntimeConfig config,
@@ -66,7 +63,6 @@ public class WorkerLoop implements SmartLifecycle {
         this.metrics = metrics;
         this.config = config;
         this.shutdownGrace = Duration.ofSeconds(shutdownGraceSeconds);
-        this.freeSlots = new Semaphore(config.workerConcurrency());
         Gauge.builder("flowfleet.worker.busy.slots", inFlight, m -> m.size()).description("Slots running a flow now")
                 .register(metrics.registry());
         Gauge.builder("flowfleet.worker.slots", config, c -> c.workerConcurrency()).register(metrics.registry());
@@ -76,50 +72,40 @@ public class WorkerLoop implements SmartLifecycle {
 
     @Override
     public synchronized void start() {
-        consumer = queue.consumer(config.queueName(), config.workerId());
-        slots = Executors.newFixedThreadPool(config.workerConcurrency(), Thread.ofPlatform().name("slot-", 0).factory());
         housekeeping = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("housekeeping").daemon().factory());
         long beat = Math.max(200, config.runLease().toMillis() / 3);
         housekeeping.scheduleWithFixedDelay(this::heartbeat, beat, beat, TimeUnit.MILLISECONDS);
         long sweep = Math.max(1_000, config.runLease().toMillis());
         housekeeping.scheduleWithFixedDelay(this::sweep, sweep + ThreadLocalRandom.current().nextLong(sweep), sweep, TimeUnit.MILLISECONDS);
         running = true;
-        reader = Thread.ofPlatform().name("queue-reader").start(this::readLoop);
+        lastReclaim.set(System.nanoTime() - config.runLease().toNanos()); // reclaim at once: this worker may replace a dead one
+        for (int i = 0; i < config.workerConcurrency(); i++) {
+            // Each slot reads its own jobs on its own connection (same consumer name): no hand-off
+            // between a reader and the thread that runs the flow.
+            RunQueue.QueueConsumer consumer = queue.consumer(config.queueName(), config.workerId());
+            consumers.add(consumer);
+            slots.add(Thread.ofPlatform().name("slot-" + i).start(() -> slotLoop(consumer)));
+        }
         LOG.info("worker {} reading queue '{}' ({} slots, lease {})", config.workerId(), config.queueName(),
                 config.workerConcurrency(), config.runLease());
     }
 
-    private void readLoop() {
-        long lastReclaim = 0;
+    /** One slot: take one job (reclaiming an abandoned one first when due), run it, repeat. */
+    private void slotLoop(RunQueue.QueueConsumer consumer) {
         long reclaimEvery = config.runLease().toNanos() / 2;
         while (running) {
-            int permits = 0;
             try {
-                if (!freeSlots.tryAcquire(200, TimeUnit.MILLISECONDS)) continue;
-                permits = 1 + freeSlots.drainPermits();
                 List<Delivery> deliveries = List.of();
-                if (System.nanoTime() - lastReclaim > reclaimEvery) {
-                    lastReclaim = System.nanoTime();
-                    deliveries = consumer.reclaim(permits, config.runLease());
+                long last = lastReclaim.get();
+                if (System.nanoTime() - last > reclaimEvery && lastReclaim.compareAndSet(last, System.nanoTime())) {
+                    deliveries = consumer.reclaim(1, config.runLease());
                     if (!deliveries.isEmpty()) {
-                        LOG.warn("reclaimed {} job(s) whose worker stopped answering", deliveries.size());
+                        LOG.warn("reclaimed a job whose worker stopped answering");
                         metrics.delivery("reclaimed", deliveries.size());
                     }
                 }
-                if (deliveries.isEmpty()) deliveries = consumer.read(permits, READ_BLOCK);
-                for (Delivery d : deliveries) {
-                    permits--;
-                    slots.execute(() -> {
-                        try {
-                            executor.execute(d, inFlight);
-                        } finally {
-                            freeSlots.release();
-                        }
-                    });
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
+                if (deliveries.isEmpty()) deliveries = consumer.read(1, READ_BLOCK);
+                for (Delivery d : deliveries) executor.execute(d, inFlight);
             } catch (RedisCommandExecutionException e) {
                 if (e.getMessage() != null && e.getMessage().startsWith("NOGROUP")) {
                     LOG.warn("queue '{}' lost its consumer group (Redis restarted?): creating it again", config.queueName());
@@ -133,8 +119,6 @@ public class WorkerLoop implements SmartLifecycle {
                     LOG.error("reading queue '{}' failed", config.queueName(), e);
                     pause();
                 }
-            } finally {
-                if (permits > 0) freeSlots.release(permits);
             }
         }
     }
@@ -183,18 +167,19 @@ public class WorkerLoop implements SmartLifecycle {
         if (!running) return;
         running = false;
         try {
-            reader.join(READ_BLOCK.toMillis() + 2_000);
-            slots.shutdown();
-            if (!slots.awaitTermination(shutdownGrace.toMillis(), TimeUnit.MILLISECONDS)) {
+            // Slots finish their current read (at most READ_BLOCK) and their current run, within the grace period.
+            long deadline = System.nanoTime() + READ_BLOCK.toNanos() + shutdownGrace.toNanos();
+            for (Thread slot : slots) slot.join(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+            if (slots.stream().anyMatch(Thread::isAlive)) {
                 handBack();
-                slots.shutdownNow();
+                slots.forEach(Thread::interrupt);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             handBack();
         } finally {
             housekeeping.shutdownNow();
-            consumer.close();
+            consumers.forEach(RunQueue.QueueConsumer::close);
         }
         LOG.info("worker {} stopped", config.workerId());
     }
