@@ -17,7 +17,6 @@ final class InFlightRun {
     final Delivery delivery;
     volatile Claim claim;
     final long startedNanos = System.nanoTime();
-    final Thread thread = Thread.currentThread();
     private final List<StepRun> steps = new ArrayList<>();
     private int checkpointed;
 
