@@ -16,6 +16,8 @@ import java.util.List;
 final class InFlightRun {
     final Delivery delivery;
     volatile Claim claim;
+    /** Set when shutdown handed the run back to the queue: whatever this worker still computes for it is dropped. */
+    volatile boolean handedBack;
     final long startedNanos = System.nanoTime();
     private final List<StepRun> steps = new ArrayList<>();
     private int checkpointed;

@@ -176,6 +176,11 @@ public class RunExecutor {
     /** Replies (failures before the write, so the caller hears at once), stores the result, acknowledges. */
     private void finish(InFlightRun run, RunOutcome outcome, boolean warm, Reply reply, boolean replyFirst) {
         RunJob job = run.delivery.job();
+        if (run.handedBack) {
+            // Another worker runs it again and answers the caller: no reply, result or ack from here.
+            LOG.info("run {} was handed back at shutdown: this attempt's {} is dropped", job.runId(), outcome.status());
+            return;
+        }
         if (reply != null && job.sync() && replyFirst) replies.publish(job.replyTo(), reply);
         boolean stored = runs.complete(outcome);
         if (reply != null && job.sync() && !replyFirst) replies.publish(job.replyTo(), reply);

@@ -39,6 +39,7 @@ public class WorkerLoop implements SmartLifecycle {
     private static final Logger LOG = LoggerFactory.getLogger(WorkerLoop.class);
     private static final Duration READ_BLOCK = Duration.ofSeconds(1);
     private static final Duration CHECKPOINT_AFTER = Duration.ofSeconds(10);
+    private static final Duration SLOT_UNWIND = Duration.ofSeconds(5);
 
     private final RunExecutor executor;
     private final RunQueue queue;
@@ -173,6 +174,8 @@ public class WorkerLoop implements SmartLifecycle {
             if (slots.stream().anyMatch(Thread::isAlive)) {
                 handBack();
                 slots.forEach(Thread::interrupt);
+                // Let interrupted slots unwind while the pools they use are still open (Spring closes them after us).
+                for (Thread slot : slots) slot.join(SLOT_UNWIND);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -189,6 +192,7 @@ public class WorkerLoop implements SmartLifecycle {
         for (InFlightRun run : inFlight.values()) {
             RunJob job = run.delivery.job();
             try {
+                run.handedBack = true;
                 if (runs.handBack(run.claim)) {
                     queue.enqueue(run.delivery.queue(), job.asRedelivery()).join();
                     queue.ack(run.delivery.queue(), run.delivery.messageId()).join();
