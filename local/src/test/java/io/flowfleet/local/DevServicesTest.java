@@ -40,11 +40,12 @@ class DevServicesTest {
     void postgresAnswersJdbcWithDefaultDurability() throws Exception {
         try (Connection connection = services.postgres().connect();
              Statement statement = connection.createStatement()) {
-            try (ResultSet rows = statement.executeQuery("select 1, current_database(), current_setting('synchronous_commit')")) {
+            try (ResultSet rows = statement.executeQuery("select 1, current_database(), current_setting('synchronous_commit'), current_setting('fsync')")) {
                 assertThat(rows.next()).isTrue();
                 assertThat(rows.getInt(1)).isEqualTo(1);
                 assertThat(rows.getString(2)).isEqualTo(LocalPostgres.DATABASE);
                 assertThat(rows.getString(3)).isEqualTo("on");
+                assertThat(rows.getString(4)).isEqualTo("on");
             }
             statement.execute("create table probe (id int primary key, note text)");
             statement.execute("insert into probe values (1, 'stored')");
