@@ -175,6 +175,15 @@ class ChartTest {
     assertThat(env(operator, "FLOWFLEET_WATCH_NAMESPACES")).isEmpty();
     assertThat(env(operator, "FLOWFLEET_LOG_LEVEL")).isEqualTo("INFO");
     assertThat(deployment.getSpec().getStrategy().getRollingUpdate().getMaxUnavailable().getIntVal()).isZero();
+    // Probes on the operator's own health server (FLOWFLEET_HEALTH_PORT).
+    assertThat(env(operator, "FLOWFLEET_HEALTH_PORT")).isEqualTo("8081");
+    assertThat(operator.getPorts()).singleElement().satisfies(p -> {
+      assertThat(p.getName()).isEqualTo("health");
+      assertThat(p.getContainerPort()).isEqualTo(8081);
+    });
+    assertThat(operator.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/healthz");
+    assertThat(operator.getLivenessProbe().getHttpGet().getPort().getStrVal()).isEqualTo("health");
+    assertThat(operator.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/readyz");
 
     assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
     assertThat(pod.getSecurityContext().getRunAsUser()).isEqualTo(10001L);
