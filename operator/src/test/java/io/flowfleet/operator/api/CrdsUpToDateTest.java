@@ -2,6 +2,9 @@ package io.flowfleet.operator.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceColumnDefinition;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,6 +32,21 @@ class CrdsUpToDateTest {
           .as(HOW_TO_REFRESH + " (file " + name + ")")
           .isEqualTo(Files.readString(GENERATED.resolve(name)));
     }
+  }
+
+  @Test
+  void printerColumnsKeepTheirDeclaredOrder() throws IOException {
+    assertThat(printerColumns("flowplatforms.flowfleet.io-v1.yml"))
+        .containsExactly("Ready", "Peak", "Workers", "Apps", "Reason", "Age")
+        .isEqualTo(PrinterColumnOrder.declaredOrder(FlowPlatform.class));
+    assertThat(printerColumns("workergroups.flowfleet.io-v1.yml"))
+        .isEqualTo(PrinterColumnOrder.declaredOrder(WorkerGroup.class));
+  }
+
+  private static List<String> printerColumns(String file) throws IOException {
+    CustomResourceDefinition crd = Serialization.unmarshal(Files.readString(COMMITTED.resolve(file)), CustomResourceDefinition.class);
+    return crd.getSpec().getVersions().getFirst().getAdditionalPrinterColumns().stream()
+        .map(CustomResourceColumnDefinition::getName).toList();
   }
 
   private static List<String> crdFiles(Path dir) throws IOException {
