@@ -169,13 +169,12 @@ public class WorkerLoop implements SmartLifecycle {
         running = false;
         try {
             // Slots finish their current read (at most READ_BLOCK) and their current run, within the grace period.
-            long deadline = System.nanoTime() + READ_BLOCK.toNanos() + shutdownGrace.toNanos();
-            for (Thread slot : slots) slot.join(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+            joinSlots(READ_BLOCK.plus(shutdownGrace));
             if (slots.stream().anyMatch(Thread::isAlive)) {
                 handBack();
                 slots.forEach(Thread::interrupt);
                 // Let interrupted slots unwind while the pools they use are still open (Spring closes them after us).
-                for (Thread slot : slots) slot.join(SLOT_UNWIND);
+                joinSlots(SLOT_UNWIND);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -185,6 +184,12 @@ public class WorkerLoop implements SmartLifecycle {
             consumers.forEach(RunQueue.QueueConsumer::close);
         }
         LOG.info("worker {} stopped", config.workerId());
+    }
+
+    /** Waits for the slot threads to end, all of them within one {@code budget}. */
+    private void joinSlots(Duration budget) throws InterruptedException {
+        long deadline = System.nanoTime() + budget.toNanos();
+        for (Thread slot : slots) slot.join(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
     }
 
     /** Runs still going at the end of the grace period go back to the queue for another worker. */
