@@ -6,6 +6,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.ErrorResponse;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
@@ -16,13 +17,15 @@ import org.springframework.web.servlet.resource.NoResourceFoundException;
 
 import java.util.Map;
 
-/** Every error of the API as JSON {@code {"error", "message"}}. */
+/** Every error of the API as JSON {@code {"error", "message"}}; outages as 503 with {@code Retry-After}. */
 @RestControllerAdvice
 public class ApiErrorHandler {
     private static final Logger LOG = LoggerFactory.getLogger(ApiErrorHandler.class);
 
     static ResponseEntity<Map<String, String>> body(HttpStatus status, String code, String message) {
-        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON).body(Map.of("error", code, "message", message));
+        ResponseEntity.BodyBuilder response = ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON);
+        if (status == HttpStatus.SERVICE_UNAVAILABLE) response.header("Retry-After", Integer.toString(ErrorJson.RETRY_AFTER_SECONDS));
+        return response.body(Map.of("error", code, "message", message == null ? "" : message));
     }
 
     @ExceptionHandler(ApiException.class)
@@ -32,7 +35,9 @@ public class ApiErrorHandler {
 
     @ExceptionHandler(HttpMessageNotReadableException.class)
     ResponseEntity<Map<String, String>> unreadable(HttpMessageNotReadableException e) {
-        return body(HttpStatus.BAD_REQUEST, "BAD_REQUEST", "the request body is not valid JSON");
+        String message = e.getMessage() != null && e.getMessage().startsWith("Required request body is missing")
+                ? "the request needs a JSON body" : "the request body is not valid JSON";
+        return body(HttpStatus.BAD_REQUEST, "BAD_REQUEST", message);
     }
 
     @ExceptionHandler({MissingServletRequestParameterException.class, MethodArgumentTypeMismatchException.class})
@@ -42,7 +47,12 @@ public class ApiErrorHandler {
 
     @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
     ResponseEntity<Map<String, String>> method(HttpRequestMethodNotSupportedException e) {
-        return body(HttpStatus.METHOD_NOT_ALLOWED, "METHOD_NOT_ALLOWED", e.getMessage());
+        ResponseEntity<Map<String, String>> error = body(HttpStatus.METHOD_NOT_ALLOWED, "METHOD_NOT_ALLOWED", e.getMessage());
+        return e.getSupportedHttpMethods() == null ? error
+                : ResponseEntity.status(error.getStatusCode()).headers(h -> {
+                    h.putAll(error.getHeaders());
+                    h.setAllow(e.getSupportedHttpMethods());
+                }).body(error.getBody());
     }
 
     @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
@@ -57,6 +67,17 @@ public class ApiErrorHandler {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<Map<String, String>> unexpected(Exception e) {
+        ApiException outage = Outages.database(e);
+        if (outage != null) {
+            LOG.warn("request refused, Postgres is unreachable: {}", e.toString());
+            return api(outage);
+        }
+        if (e instanceof ErrorResponse spring) {
+            // Spring MVC's own refusals (406, 400 binding, ...): their status, our format.
+            int status = spring.getStatusCode().value();
+            String detail = spring.getBody().getDetail();
+            return body(HttpStatus.valueOf(status), ErrorJson.code(status), detail == null ? ErrorJson.defaultMessage(status) : detail);
+        }
         LOG.error("request failed", e);
         return body(HttpStatus.INTERNAL_SERVER_ERROR, "INTERNAL_ERROR", "the request failed inside Flowfleet: " + e.getMessage());
     }

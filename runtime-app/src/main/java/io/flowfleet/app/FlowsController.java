@@ -1,6 +1,8 @@
 package io.flowfleet.app;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import io.flowfleet.core.flow.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -11,6 +13,7 @@ import io.flowfleet.core.flow.InvalidFlowException;
 import io.flowfleet.core.store.FlowRecord;
 import io.flowfleet.core.store.FlowStatus;
 import io.flowfleet.core.store.FlowStore;
+import io.flowfleet.core.store.FlowVersionRecord;
 import io.flowfleet.core.store.RunRecord;
 import io.flowfleet.core.store.RunStore;
 import org.springframework.http.HttpStatus;
@@ -48,18 +51,20 @@ public class FlowsController {
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
-    public ResponseEntity<ObjectNode> create(@RequestBody String body, @RequestParam(defaultValue = "default") String projectId) {
+    public ResponseEntity<ObjectNode> create(@RequestBody byte[] bytes, @RequestParam(defaultValue = "default") String projectId) {
         if (!PROJECT_ID.matcher(projectId).matches()) {
             throw ApiException.badRequest("projectId '" + projectId + "' must match " + PROJECT_ID.pattern());
         }
+        String body = Utf8.decode(bytes, "the flow");
         Draft draft = validate(body);
         FlowRecord flow = flows.create(UUID.randomUUID().toString(), projectId, draft.name, draft.format, body);
         return ResponseEntity.status(HttpStatus.CREATED).body(view(flow, true));
     }
 
     @PutMapping(path = "/{id}", consumes = MediaType.APPLICATION_JSON_VALUE)
-    public ObjectNode update(@PathVariable String id, @RequestBody String body) {
+    public ObjectNode update(@PathVariable String id, @RequestBody byte[] bytes) {
         existing(id);
+        String body = Utf8.decode(bytes, "the flow");
         Draft draft = validate(body);
         return view(flows.updateDraft(id, draft.name, draft.format, body).orElseThrow(() -> missing(id)), true);
     }
@@ -77,8 +82,12 @@ public class FlowsController {
         String versionId = UUID.randomUUID().toString();
         String canonical = definition.toJson();
         String key = bundles.write(id, versionId, canonical);
-        flows.publish(id, versionId, canonical, key).orElseThrow(() -> missing(id));
-        return view(existing(id), false);
+        FlowVersionRecord version = flows.publish(id, versionId, canonical, key).orElseThrow(() -> missing(id));
+        // The flow row may already point at a concurrent publish's version: reply with this one.
+        ObjectNode out = view(existing(id), false);
+        out.put("publishedVersion", version.version());
+        out.put("publishedVersionId", version.id());
+        return out;
     }
 
     @PostMapping("/{id}/enable")
@@ -138,7 +147,9 @@ public class FlowsController {
     private Draft validate(String body) {
         JsonNode node;
         try {
-            node = json.readTree(body);
+            node = Json.REQUEST_MAPPER.readTree(body);
+        } catch (StreamConstraintsException e) {
+            throw ApiException.badRequest("the flow is refused: " + Json.limitMessage(e));
         } catch (JsonProcessingException e) {
             throw ApiException.badRequest("the flow is not valid JSON: " + e.getOriginalMessage());
         }

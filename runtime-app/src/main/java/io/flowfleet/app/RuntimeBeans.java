@@ -10,15 +10,27 @@ import io.flowfleet.core.store.Database;
 import io.flowfleet.core.store.FlowStore;
 import io.flowfleet.core.store.RunStore;
 import io.lettuce.core.RedisClient;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.flowfleet.core.flow.Json;
+import org.springframework.context.annotation.Primary;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
+import java.time.Duration;
 import java.util.UUID;
 
 /** The runtime-core pieces the app uses, bound to the AP_* settings. */
 @Configuration(proxyBeanMethods = false)
 public class RuntimeBeans {
+    static final Duration REQUEST_CONNECTION_TIMEOUT = Duration.ofSeconds(2);
+
+    /** Spring's own mapper (message converters) is the runtime's one mapper, with its documented limits. */
+    @Bean
+    @Primary
+    ObjectMapper objectMapper() {
+        return Json.MAPPER;
+    }
 
     /** AP_* from the environment (or any Spring property source, e.g. test properties). */
     @Bean
@@ -32,7 +44,8 @@ public class RuntimeBeans {
 
     @Bean(destroyMethod = "close")
     Database database(RuntimeConfig config) {
-        return Database.open(config, "flowfleet-app");
+        // Request paths wait at most this long for a connection: a Postgres outage answers 503 in ~2 s.
+        return Database.open(config, "flowfleet-app", REQUEST_CONNECTION_TIMEOUT);
     }
 
     @Bean
@@ -47,7 +60,7 @@ public class RuntimeBeans {
 
     @Bean(destroyMethod = "shutdown")
     RedisClient redisClient(RuntimeConfig config) {
-        return RedisClient.create(config.redisUrl());
+        return io.flowfleet.core.queue.RedisClients.create(config.redisUrl());
     }
 
     @Bean(destroyMethod = "close")

@@ -15,13 +15,16 @@ import java.io.IOException;
 /** Mounts {@link WebhookServlet} on /api/v1/webhooks/*, beside Spring MVC's dispatcher. */
 @Configuration(proxyBeanMethods = false)
 public class WebhookEndpoint {
+    /** The servlet's registration name: {@link ApiSecurity} opens exactly what Tomcat routes to it. */
+    static final String SERVLET_NAME = "webhooks";
+
     @Bean
     ServletRegistrationBean<WebhookServlet> webhookServlet(RunStore runs, FlowStore flows, RunQueue queue, ReplyChannel replies,
                                                            WebhookMetrics metrics, RuntimeConfig config, ObjectMapper json)
             throws IOException {
         ServletRegistrationBean<WebhookServlet> registration = new ServletRegistrationBean<>(
                 new WebhookServlet(runs, flows, queue, replies, metrics, config, json), WebhookServlet.PREFIX + "*");
-        registration.setName("webhooks");
+        registration.setName(SERVLET_NAME);
         registration.setLoadOnStartup(1);
         return registration;
     }

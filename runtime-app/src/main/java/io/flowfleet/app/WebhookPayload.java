@@ -5,6 +5,8 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import io.flowfleet.core.flow.Json;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.HttpStatus;
 
@@ -25,7 +27,8 @@ import java.util.Map;
  * as-is; other content types become a string.
  */
 final class WebhookPayload {
-    private static final JsonFactory JSON = new JsonFactory();
+    /** Request bodies get the documented limits (nesting {@value Json#MAX_NESTING_DEPTH}, ...). */
+    private static final JsonFactory JSON = Json.REQUEST_FACTORY;
 
     private WebhookPayload() {
     }
@@ -35,8 +38,9 @@ final class WebhookPayload {
         long declared = request.getContentLengthLong();
         if (declared > maxBytes) throw tooLarge(maxBytes);
         byte[] body = readLimited(request.getInputStream(), maxBytes, declared);
-        String text = new String(body, StandardCharsets.UTF_8);
         boolean json = isJson(request.getContentType());
+        // JSON is UTF-8 (RFC 8259): a bad byte is refused, never replaced by U+FFFD.
+        String text = json ? Utf8.decode(body, "the body") : new String(body, StandardCharsets.UTF_8);
         if (json && !text.isBlank()) validateJson(text);
 
         StringWriter out = new StringWriter(text.length() + 256);
@@ -75,6 +79,8 @@ final class WebhookPayload {
             if (p.nextToken() == null) return;
             p.skipChildren();
             if (p.nextToken() != null) throw ApiException.badRequest("the body holds more than one JSON value");
+        } catch (StreamConstraintsException e) {
+            throw ApiException.badRequest("the body is refused: " + Json.limitMessage(e));
         } catch (JsonParseException e) {
             throw ApiException.badRequest("the body is not valid JSON: " + e.getOriginalMessage()
                     + " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");

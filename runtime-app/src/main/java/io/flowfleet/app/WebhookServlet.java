@@ -1,6 +1,5 @@
 package io.flowfleet.app;
 
-import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flowfleet.core.config.QueueRoutes;
 import io.flowfleet.core.config.RuntimeConfig;
@@ -20,6 +19,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
+import org.springframework.security.web.firewall.RequestRejectedException;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -40,7 +40,8 @@ import java.util.concurrent.TimeoutException;
 public class WebhookServlet extends HttpServlet {
     static final String PREFIX = "/api/v1/webhooks/";
     private static final Logger LOG = LoggerFactory.getLogger(WebhookServlet.class);
-    private static final long ENQUEUE_TIMEOUT_MS = 5_000;
+    /** How long an XADD may take before the call is refused (Redis unreachable rather than down answers slowly). */
+    private static final long ENQUEUE_TIMEOUT_MS = 2_000;
 
     private final RunStore runs;
     private final FlowStore flows;
@@ -68,8 +69,10 @@ public class WebhookServlet extends HttpServlet {
     @Override
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
         long start = System.nanoTime();
-        String path = request.getRequestURI().substring(request.getContextPath().length());
-        String rest = path.startsWith(PREFIX) ? path.substring(PREFIX.length()) : "";
+        // The decoded, normalized path below the servlet's mapping (the firewall refused ambiguous spellings).
+        String pathInfo = request.getPathInfo();
+        String path = request.getServletPath() + (pathInfo == null ? "" : pathInfo);
+        String rest = pathInfo == null ? "" : pathInfo.substring(1);
         boolean sync = rest.endsWith("/sync");
         String flowId = sync ? rest.substring(0, rest.length() - "/sync".length()) : rest;
         String mode = sync ? "sync" : "async";
@@ -83,7 +86,16 @@ public class WebhookServlet extends HttpServlet {
             status = sync ? sync(flowId, request, response, start) : async(flowId, request, response);
         } catch (ApiException e) {
             status = error(response, e, null);
+        } catch (RequestRejectedException e) {
+            throw e; // the firewall's handler answers it (a header it refuses, read late)
         } catch (RuntimeException e) {
+            ApiException outage = Outages.database(e);
+            if (outage != null) {
+                LOG.warn("webhook of flow {} refused, Postgres is unreachable: {}", flowId, e.toString());
+                status = error(response, outage, null);
+                metrics.webhook(mode, status, System.nanoTime() - start);
+                return;
+            }
             LOG.error("webhook of flow {} failed", flowId, e);
             status = error(response, new ApiException(HttpStatus.INTERNAL_SERVER_ERROR, "INTERNAL_ERROR",
                     "the webhook failed inside Flowfleet: " + e.getMessage()), null);
@@ -93,7 +105,10 @@ public class WebhookServlet extends HttpServlet {
 
     private int async(String flowId, HttpServletRequest request, HttpServletResponse response) throws IOException {
         Accepted accepted = accept(flowId, request, false);
-        if (!enqueued(accepted, null)) return queueDown(response, accepted.run());
+        if (!enqueued(accepted, null)) {
+            Integer refused = refuse(response, accepted.run());
+            if (refused != null) return refused;
+        }
         write(response, 200, "application/json", ("{\"runId\":\"" + accepted.run().runId() + "\"}").getBytes(StandardCharsets.UTF_8));
         return 200;
     }
@@ -103,8 +118,11 @@ public class WebhookServlet extends HttpServlet {
         UUID runId = accepted.run().runId();
         CompletableFuture<Reply> answer = replies.expect(runId); // before XADD: the reply may be quick
         if (!enqueued(accepted, replies.name())) {
-            replies.forget(runId);
-            return queueDown(response, accepted.run());
+            Integer refused = refuse(response, accepted.run());
+            if (refused != null) {
+                replies.forget(runId);
+                return refused;
+            }
         }
         Reply reply;
         try {
@@ -157,26 +175,43 @@ public class WebhookServlet extends HttpServlet {
     private boolean enqueued(Accepted accepted, String replyTo) {
         AcceptedRun run = accepted.run();
         RunJob job = new RunJob(run.runId(), run.flowId(), run.flowVersionId(), replyTo, accepted.payload());
+        CompletableFuture<String> xadd = null;
         try {
-            queue.enqueue(run.queue(), job).get(ENQUEUE_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+            xadd = queue.enqueue(run.queue(), job);
+            xadd.get(ENQUEUE_TIMEOUT_MS, TimeUnit.MILLISECONDS);
             return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return false;
-        } catch (ExecutionException | TimeoutException e) {
-            LOG.warn("run {} is stored but could not be enqueued on {}: {} (the sweeper will enqueue it)", run.runId(), run.queue(), e.toString());
-            return false;
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            LOG.warn("run {} could not be enqueued on {}: {}", run.runId(), run.queue(), e.toString());
         }
+        // A cancelled command is not written again when the connection comes back.
+        if (xadd != null) xadd.cancel(false);
+        return false;
     }
 
-    private static int queueDown(HttpServletResponse response, AcceptedRun run) throws IOException {
-        return error(response, new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "QUEUE_UNAVAILABLE", "run " + run.runId()
-                + " is stored but Redis did not take its job; it runs once the queue is reachable again (do not resend)"), run.runId());
+    /**
+     * Redis refused the job: takes the run back so that it never executes, and answers 503 with
+     * Retry-After (null when a worker already has the run: the job went through after all).
+     */
+    private Integer refuse(HttpServletResponse response, AcceptedRun run) throws IOException {
+        boolean withdrawn;
+        try {
+            withdrawn = runs.withdraw(run.runId());
+        } catch (RuntimeException e) {
+            // Postgres is gone too: the run stays QUEUED and the sweeper enqueues it later.
+            LOG.warn("run {} is stored but neither enqueued nor withdrawn: {}", run.runId(), e.toString());
+            return error(response, new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "QUEUE_UNAVAILABLE", "run " + run.runId()
+                    + " is stored but Redis did not take its job; it runs once the queue is reachable again (do not resend)"), run.runId());
+        }
+        if (!withdrawn) return null;
+        return error(response, new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "QUEUE_UNAVAILABLE",
+                "Redis is unreachable; the call was not accepted and will not run, try again later"), null);
     }
 
     private static int error(HttpServletResponse response, ApiException e, UUID runId) throws IOException {
-        String body = "{\"error\":\"" + e.code() + "\",\"message\":\"" + new String(JsonStringEncoder.getInstance().quoteAsString(e.getMessage()))
-                + "\"" + (runId == null ? "" : ",\"runId\":\"" + runId + "\"") + "}";
+        String body = ErrorJson.body(e.code(), e.getMessage(), runId);
+        if (e.status() == HttpStatus.SERVICE_UNAVAILABLE) response.setHeader("Retry-After", Integer.toString(ErrorJson.RETRY_AFTER_SECONDS));
         write(response, e.status().value(), "application/json", body.getBytes(StandardCharsets.UTF_8));
         return e.status().value();
     }

@@ -56,7 +56,7 @@ public class RunExecutor {
     private final OutputStore outputs;
     private final WorkerMetrics metrics;
     private final RuntimeConfig config;
-    private final ObjectMapper json = new ObjectMapper();
+    private final ObjectMapper json = io.flowfleet.core.flow.Json.MAPPER;
     /** Claims of first deliveries, run beside the flow. */
     private final ExecutorService claimers = Executors.newVirtualThreadPerTaskExecutor();
 

@@ -51,7 +51,7 @@ public class WorkerBeans {
 
     @Bean(destroyMethod = "shutdown")
     RedisClient redisClient(RuntimeConfig config) {
-        return RedisClient.create(config.redisUrl());
+        return io.flowfleet.core.queue.RedisClients.create(config.redisUrl());
     }
 
     @Bean(destroyMethod = "close")

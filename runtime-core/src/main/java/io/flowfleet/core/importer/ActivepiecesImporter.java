@@ -208,7 +208,7 @@ public final class ActivepiecesImporter {
             return;
         }
         try {
-            JsonNode deps = com.fasterxml.jackson.databind.json.JsonMapper.builder().build()
+            JsonNode deps = io.flowfleet.core.flow.Json.MAPPER
                     .readTree(packageJson.textValue()).path("dependencies");
             if (deps.isObject() && !deps.isEmpty()) {
                 List<String> list = new ArrayList<>();
@@ -268,7 +268,7 @@ public final class ActivepiecesImporter {
         JsonNode body = fields.has("data") ? fields.get("data") : fields.has("body") ? fields.get("body") : fields.get("response");
         if ("json".equals(responseType) && body != null && body.isTextual() && !body.textValue().contains("{{")) {
             try {
-                body = com.fasterxml.jackson.databind.json.JsonMapper.builder().build().readTree(body.textValue());
+                body = io.flowfleet.core.flow.Json.MAPPER.readTree(body.textValue());
             } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
                 problems.add(where + ": return_response JSON body is not JSON");
             }

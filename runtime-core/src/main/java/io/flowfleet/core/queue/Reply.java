@@ -18,7 +18,7 @@ import java.util.UUID;
  * responding ({@code failed}).
  */
 public record Reply(UUID runId, boolean failed, int status, Map<String, String> headers, String body, String error) {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = io.flowfleet.core.flow.Json.MAPPER;
 
     public static Reply response(UUID runId, int status, Map<String, String> headers, String body) {
         return new Reply(runId, false, status, headers == null ? Map.of() : headers, body, null);

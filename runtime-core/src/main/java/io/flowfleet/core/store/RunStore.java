@@ -65,8 +65,8 @@ public final class RunStore {
             SELECT id, flow_id, flow_version_id, project_id, queue, status, sync, attempt, worker_id,
                    created_at, started_at, finished_at, response::text, error""";
 
-    private static final JsonFactory JSON = new JsonFactory();
-    private static final ObjectMapper MAPPER = new ObjectMapper(JSON);
+    private static final JsonFactory JSON = io.flowfleet.core.flow.Json.FACTORY;
+    private static final ObjectMapper MAPPER = io.flowfleet.core.flow.Json.MAPPER;
 
     private final DataSource dataSource;
     private final DataSource relaxed;
@@ -107,6 +107,22 @@ public final class RunStore {
             }
         } catch (SQLException e) {
             throw new StoreException("storing run " + runId, e);
+        }
+    }
+
+    /**
+     * Takes back a run the app accepted but could not enqueue (Redis refused the job), so that it never
+     * executes: deleted while no worker has claimed it (the sweeper never sees it; a job that reached
+     * Redis after all finds no run and is dropped as a duplicate). False when a worker already holds
+     * or finished it: the job was delivered, and the run goes on.
+     */
+    public boolean withdraw(UUID runId) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("DELETE FROM runs WHERE id = ? AND status = 'QUEUED' AND attempt = 0")) {
+            ps.setObject(1, runId);
+            return ps.executeUpdate() == 1;
+        } catch (SQLException e) {
+            throw new StoreException("withdrawing run " + runId, e);
         }
     }
 

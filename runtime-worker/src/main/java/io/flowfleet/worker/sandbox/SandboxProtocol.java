@@ -21,7 +21,7 @@ import java.util.Map;
  * (steps travel once, in their {@code step} events).
  */
 final class SandboxProtocol {
-    static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = io.flowfleet.core.flow.Json.MAPPER;
 
     private SandboxProtocol() {
     }
