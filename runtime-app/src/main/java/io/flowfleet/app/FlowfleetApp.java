@@ -1,5 +1,6 @@
 package io.flowfleet.app;
 
+import io.flowfleet.core.flow.Json;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.autoconfigure.security.servlet.UserDetailsServiceAutoConfiguration;
@@ -11,6 +12,7 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 @EnableScheduling
 public class FlowfleetApp {
     public static void main(String[] args) {
+        Json.install(); // Jackson's defaults get the runtime's limits before anything parses JSON
         SpringApplication.run(FlowfleetApp.class, args);
     }
 }

@@ -25,7 +25,8 @@ import java.util.function.Predicate;
  * jar and worker jars as child processes, and an HTTP client for the API.
  */
 final class TestPlatform implements AutoCloseable {
-    static final ObjectMapper JSON = new ObjectMapper();
+    /** The runtime's mapper: its limits (deep or huge documents) are the ones under test. */
+    static final ObjectMapper JSON = io.flowfleet.core.flow.Json.MAPPER;
     private static final List<String> JVM = List.of("-XX:+UseSerialGC", "-Xmx384m", "-XX:TieredStopAtLevel=1", "-Xss1m");
     private static final Duration READY = Duration.ofSeconds(120);
 

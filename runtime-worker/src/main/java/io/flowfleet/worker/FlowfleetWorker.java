@@ -13,6 +13,7 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 @SpringBootApplication
 public class FlowfleetWorker {
     public static void main(String[] args) throws Exception {
+        io.flowfleet.core.flow.Json.install(); // Jackson defaults get the runtime's JSON limits (docs/architecture.md)
         if (args.length > 0 && "run-flow".equals(args[0])) {
             System.exit(RunFlowCommand.run(args, System.out, System.err));
         }

@@ -31,6 +31,14 @@ public final class Json {
     public static final int MAX_NUMBER_LENGTH = 1000;
     public static final int MAX_NAME_LENGTH = 50_000;
 
+    static {
+        // Jackson's process-wide defaults too, before any factory below is built: JsonNode.toString() (used
+        // all over to write outputs) and every factory made later get the runtime's limits, not Jackson's
+        // 1,000 levels and 20,000,000 characters.
+        StreamReadConstraints.overrideDefaultStreamReadConstraints(readConstraints(MAX_NESTING_DEPTH + ENVELOPE_DEPTH));
+        StreamWriteConstraints.overrideDefaultStreamWriteConstraints(writeConstraints(MAX_NESTING_DEPTH + ENVELOPE_DEPTH));
+    }
+
     /** Streaming parsers and generators with the same limits as {@link #MAPPER}. */
     public static final JsonFactory FACTORY = factory(MAX_NESTING_DEPTH + ENVELOPE_DEPTH);
     /** The runtime's mapper: stored payloads, step outputs, results, queue and sandbox messages. */
@@ -43,14 +51,27 @@ public final class Json {
 
     private static JsonFactory factory(int maxDepth) {
         return JsonFactory.builder()
-                .streamReadConstraints(StreamReadConstraints.builder()
-                        .maxStringLength(MAX_STRING_LENGTH)
-                        .maxNestingDepth(maxDepth)
-                        .maxNumberLength(MAX_NUMBER_LENGTH)
-                        .maxNameLength(MAX_NAME_LENGTH)
-                        .build())
-                .streamWriteConstraints(StreamWriteConstraints.builder().maxNestingDepth(maxDepth).build())
+                .streamReadConstraints(readConstraints(maxDepth))
+                .streamWriteConstraints(writeConstraints(maxDepth))
                 .build();
+    }
+
+    private static StreamReadConstraints readConstraints(int maxDepth) {
+        return StreamReadConstraints.builder()
+                .maxStringLength(MAX_STRING_LENGTH)
+                .maxNestingDepth(maxDepth)
+                .maxNumberLength(MAX_NUMBER_LENGTH)
+                .maxNameLength(MAX_NAME_LENGTH)
+                .build();
+    }
+
+    private static StreamWriteConstraints writeConstraints(int maxDepth) {
+        return StreamWriteConstraints.builder().maxNestingDepth(maxDepth).build();
+    }
+
+    /** Loads this class, which sets Jackson's process-wide defaults; call first thing in a main(). */
+    public static void install() {
+        // The static initializer did the work.
     }
 
     /** A reader's message for a broken limit, naming the limit rather than Jackson's classes. */

@@ -33,6 +33,7 @@ public final class SandboxChild {
     }
 
     public static void main(String[] args) throws Exception {
+        io.flowfleet.core.flow.Json.install(); // Jackson defaults get the runtime's JSON limits (docs/architecture.md)
         // The protocol owns stdout; logging and stray prints go to stderr.
         PrintStream protocol = new PrintStream(new FileOutputStream(FileDescriptor.out), false, StandardCharsets.UTF_8);
         System.setOut(System.err);

@@ -1,0 +1,243 @@
+package io.flowfleet.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.flowfleet.core.flow.Json;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static io.flowfleet.app.TestPlatform.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What the API promises about errors and limits, through the real app and a worker: every error is
+ * JSON {"error","message"} (Tomcat's own refusals included, sent over raw sockets), invalid UTF-8 is
+ * refused, the documented JSON limits hold from the app to the worker, and concurrent publishes each
+ * reply with their own version.
+ */
+class ApiContractIT {
+    @TempDir
+    static Path dir;
+    static TestPlatform platform;
+    static URI base;
+    static String key;
+    static String flowId;
+
+    @BeforeAll
+    static void start() throws Exception {
+        platform = new TestPlatform(dir, Map.of("AP_MAX_WEBHOOK_PAYLOAD_SIZE_MB", "25"));
+        platform.startApp(Map.of());
+        platform.startWorker("worker-1", Map.of());
+        platform.awaitReady();
+        base = platform.app().baseUri();
+        key = platform.services.apiKey();
+        flowId = platform.publishFile("flows/seed-benchmark.json", "default");
+    }
+
+    @AfterAll
+    static void stop() {
+        if (platform != null) platform.close();
+    }
+
+    private static JsonNode jsonError(RawHttp.Response r, int status, String what) {
+        assertThat(r.status()).as("%s -> %s", what, r).isEqualTo(status);
+        assertThat(r.header("content-type")).as("%s -> %s", what, r).startsWith("application/json");
+        JsonNode error;
+        try {
+            error = TestPlatform.JSON.readTree(r.body());
+        } catch (Exception e) {
+            throw new AssertionError(what + " is not JSON: " + r, e);
+        }
+        assertThat(error.path("error").isTextual()).as("%s -> %s", what, r).isTrue();
+        assertThat(error.path("message").isTextual()).as("%s -> %s", what, r).isTrue();
+        return error;
+    }
+
+    private static RawHttp.Response raw(String text) {
+        return RawHttp.send(base, text.getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    @Test
+    void tomcatsOwnRefusalsAreJson() {
+        String host = "Host: 127.0.0.1\r\nConnection: close\r\n";
+        jsonError(raw("GET /api/v1/flows HTTP/1.1 extra\r\n" + host + "\r\n"), 400, "request line with a fourth part");
+        jsonError(raw("GET /api/v1/fl{ows HTTP/1.1\r\n" + host + "\r\n"), 400, "illegal character in the target");
+        jsonError(raw("GET /api/v1/%zz HTTP/1.1\r\n" + host + "\r\n"), 400, "bad percent-encoding");
+        jsonError(raw("GET /api/v1/webhooks/a%2Fb HTTP/1.1\r\n" + host + "\r\n"), 400, "encoded slash");
+        jsonError(raw("GET /api/v1/flows HTTP/1.1\r\n" + host + "Bad Header Line\r\n\r\n"), 400, "header without a colon");
+        jsonError(raw("GET /api/v1/flows HTTP/1.1\r\nConnection: close\r\n\r\n"), 400, "HTTP/1.1 without Host");
+        jsonError(raw("GET /api/v1/flows HTTP/1.1\r\n" + host + "X-Big: " + "a".repeat(20_000) + "\r\n\r\n"), 400, "oversized header");
+        // Methods outside GET, HEAD, POST, PUT, DELETE, OPTIONS, PATCH: the firewall refuses them.
+        jsonError(raw("TRACE /api/v1/flows HTTP/1.1\r\n" + host + "\r\n"), 400, "TRACE");
+        jsonError(raw("FOO /api/v1/webhooks/x HTTP/1.1\r\n" + host + "\r\n"), 400, "unknown method");
+        jsonError(raw("GET /api/v1/flows HTTP/3.0\r\n" + host + "\r\n"), 505, "unknown HTTP version");
+    }
+
+    @Test
+    void springsRefusalsAreJson() {
+        Map<String, String> withKey = Map.of("X-API-Key", key);
+        jsonError(RawHttp.request(base, "GET", "/api/v1/nothing-here", withKey, null), 404, "unmapped path");
+        jsonError(RawHttp.request(base, "GET", "/error", withKey, null), 404, "the error page itself");
+        jsonError(RawHttp.request(base, "PATCH", "/api/v1/flows/" + flowId, withKey, null), 405, "PATCH on a flow");
+        jsonError(RawHttp.request(base, "DELETE", "/api/v1/flows", withKey, null), 405, "DELETE on the collection");
+        jsonError(RawHttp.request(base, "GET", "/api/v1/webhooks/" + flowId, Map.of(), null), 405, "GET on a webhook");
+        jsonError(RawHttp.request(base, "PUT", "/api/v1/webhooks/" + flowId + "/sync", Map.of(), new byte[0]), 405, "PUT on a webhook");
+        jsonError(RawHttp.request(base, "POST", "/api/v1/flows", Map.of("X-API-Key", key, "Content-Type", "text/plain"),
+                "{}".getBytes(StandardCharsets.UTF_8)), 415, "text/plain flow");
+        jsonError(RawHttp.request(base, "POST", "/api/v1/flows", Map.of("X-API-Key", key, "Content-Type", "application/json"),
+                new byte[0]), 400, "flow without a body");
+        jsonError(RawHttp.request(base, "GET", "/api/v1/flows/" + flowId, Map.of("X-API-Key", key, "Accept", "text/html"), null),
+                406, "flow as HTML");
+        jsonError(RawHttp.request(base, "GET", "/api/v1/flows/x/..;/y", withKey, null), 400, "firewall");
+        jsonError(RawHttp.request(base, "GET", "/api/v1/flows/x", Map.of(), null), 401, "no key");
+    }
+
+    static final List<byte[]> INVALID_UTF8 = List.of(
+            new byte[] {(byte) 0xC3, 0x28},                         // 2-byte lead, bad continuation
+            new byte[] {(byte) 0xC0, (byte) 0xAF},                  // overlong '/'
+            new byte[] {(byte) 0xC1, (byte) 0xBF},                  // overlong
+            new byte[] {(byte) 0xE0, (byte) 0x80, (byte) 0xAF},     // overlong 3-byte '/'
+            new byte[] {(byte) 0xF0, (byte) 0x80, (byte) 0x80, (byte) 0xAF}, // overlong 4-byte
+            new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80},     // UTF-16 surrogate
+            new byte[] {(byte) 0xF4, (byte) 0x90, (byte) 0x80, (byte) 0x80}, // above U+10FFFF
+            new byte[] {(byte) 0xFF},
+            new byte[] {(byte) 0x80},                               // stray continuation
+            new byte[] {(byte) 0xE2, (byte) 0x82});                 // truncated (then the closing quote)
+
+    static byte[] withString(String before, byte[] inside, String after) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(before.getBytes(StandardCharsets.UTF_8));
+        out.writeBytes(inside);
+        out.writeBytes(after.getBytes(StandardCharsets.UTF_8));
+        return out.toByteArray();
+    }
+
+    @Test
+    void invalidUtf8IsRefusedNeverReplaced() throws Exception {
+        long runsBefore = count("SELECT count(*) FROM runs");
+        for (byte[] bad : INVALID_UTF8) {
+            String what = "bytes " + java.util.HexFormat.of().formatHex(bad);
+            for (String path : List.of("/api/v1/webhooks/" + flowId, "/api/v1/webhooks/" + flowId + "/sync")) {
+                JsonNode e = jsonError(RawHttp.request(base, "POST", path, Map.of("Content-Type", "application/json"),
+                        withString("{\"a\":\"", bad, "\"}")), 400, what + " to " + path);
+                assertThat(e.get("message").asText()).contains("UTF-8");
+            }
+            JsonNode e = jsonError(RawHttp.request(base, "POST", "/api/v1/flows", Map.of("Content-Type", "application/json", "X-API-Key", key),
+                    withString("{\"name\":\"", bad, "\",\"trigger\":{\"name\":\"trigger\",\"type\":\"webhook\"},\"steps\":[]}")), 400, what + " flow");
+            assertThat(e.get("message").asText()).contains("UTF-8");
+            jsonError(RawHttp.request(base, "PUT", "/api/v1/flows/" + flowId, Map.of("Content-Type", "application/json", "X-API-Key", key),
+                    withString("{\"name\":\"", bad, "\",\"trigger\":{\"name\":\"trigger\",\"type\":\"webhook\"},\"steps\":[]}")), 400, what + " draft");
+        }
+        assertThat(count("SELECT count(*) FROM runs")).as("no refused call stored a run").isEqualTo(runsBefore);
+
+        // Well-formed multi-byte text goes through untouched.
+        String text = "é€𝄞ÿ";
+        HttpResponse<String> ok = platform.webhook(flowId, false, "{\"a\":\"" + text + "\"}");
+        assertThat(ok.statusCode()).isEqualTo(200);
+        JsonNode run = platform.awaitRun(json(ok).get("runId").asText(), TestPlatform::terminal, Duration.ofSeconds(30));
+        assertThat(run.get("payload").get("body").get("a").asText()).isEqualTo(text);
+    }
+
+    static String nested(int depth) {
+        return "[".repeat(depth) + "]".repeat(depth);
+    }
+
+    @Test
+    void jsonDeeperThanTheLimitIs400AndTheLimitItselfRunsThrough() {
+        for (String path : List.of("/api/v1/webhooks/" + flowId, "/api/v1/webhooks/" + flowId + "/sync")) {
+            JsonNode e = jsonError(RawHttp.request(base, "POST", path, Map.of("Content-Type", "application/json"),
+                    nested(Json.MAX_NESTING_DEPTH + 1).getBytes(StandardCharsets.UTF_8)), 400, "depth 1001 to " + path);
+            assertThat(e.get("message").asText()).contains("deeper than 1000").doesNotContainIgnoringCase("jackson");
+        }
+        JsonNode e = jsonError(RawHttp.request(base, "POST", "/api/v1/flows", Map.of("Content-Type", "application/json", "X-API-Key", key),
+                ("{\"name\":\"deep\",\"x\":" + nested(Json.MAX_NESTING_DEPTH) + "}").getBytes(StandardCharsets.UTF_8)), 400, "deep flow");
+        assertThat(e.get("message").asText()).contains("deeper than 1000").doesNotContainIgnoringCase("jackson");
+
+        HttpResponse<String> atLimit = platform.webhook(flowId, false, nested(Json.MAX_NESTING_DEPTH));
+        assertThat(atLimit.statusCode()).as(atLimit.body()).isEqualTo(200);
+        JsonNode run = platform.awaitRun(json(atLimit).get("runId").asText(), TestPlatform::terminal, Duration.ofSeconds(30));
+        assertThat(run.get("status").asText()).as("error: %s", run.get("error")).isEqualTo("SUCCEEDED");
+    }
+
+    @Test
+    void aBodyOfOneHugeStringUnderThePayloadLimitIsStoredAndRunsThrough() {
+        int length = 24_000_000;
+        HttpResponse<String> accepted = platform.webhook(flowId, false, "{\"s\":\"" + "x".repeat(length) + "\"}");
+        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(200);
+        String runId = json(accepted).get("runId").asText();
+        JsonNode run = platform.awaitRun(runId, TestPlatform::terminal, Duration.ofSeconds(90));
+        assertThat(run.get("status").asText()).as("error: %s", run.get("error")).isEqualTo("SUCCEEDED");
+        assertThat(run.get("payload").get("body").get("s").isTextual()).isTrue();
+        assertThat(run.get("payload").get("body").get("s").asText()).hasSize(length);
+    }
+
+    @Test
+    void concurrentPublishesEachReplyWithTheirOwnVersion() throws Exception {
+        String flow = platform.publishFile("flows/seed-benchmark.json", "default");
+        int parallel = 8;
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<HttpResponse<String>>> replies = new ArrayList<>();
+        try (ExecutorService pool = Executors.newFixedThreadPool(parallel)) {
+            for (int i = 0; i < parallel; i++) {
+                replies.add(pool.submit(() -> {
+                    go.await();
+                    return platform.management("POST", "/api/v1/flows/" + flow + "/publish", null);
+                }));
+            }
+            go.countDown();
+            Set<String> ids = new HashSet<>();
+            Set<Integer> versions = new HashSet<>();
+            for (Future<HttpResponse<String>> f : replies) {
+                HttpResponse<String> r = f.get();
+                assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+                JsonNode reply = json(r);
+                String id = reply.get("publishedVersionId").asText();
+                int version = reply.get("publishedVersion").asInt();
+                assertThat(versionOf(id)).as("the version row of the id this reply names").isEqualTo(version);
+                ids.add(id);
+                versions.add(version);
+            }
+            assertThat(ids).as("each publish names its own version").hasSize(parallel);
+            assertThat(versions).containsExactlyInAnyOrder(2, 3, 4, 5, 6, 7, 8, 9);
+        }
+    }
+
+    private static int versionOf(String versionId) throws Exception {
+        try (Connection c = platform.services.postgres().connect();
+             PreparedStatement ps = c.prepareStatement("SELECT version FROM flow_versions WHERE id = ?")) {
+            ps.setString(1, versionId);
+            try (ResultSet rs = ps.executeQuery()) {
+                assertThat(rs.next()).as("version %s exists", versionId).isTrue();
+                return rs.getInt(1);
+            }
+        }
+    }
+
+    static long count(String sql) throws Exception {
+        try (Connection c = platform.services.postgres().connect(); PreparedStatement ps = c.prepareStatement(sql);
+             ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+}
