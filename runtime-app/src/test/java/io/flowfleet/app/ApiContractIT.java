@@ -194,32 +194,33 @@ class ApiContractIT {
     @Test
     void concurrentPublishesEachReplyWithTheirOwnVersion() throws Exception {
         String flow = platform.publishFile("flows/seed-benchmark.json", "default");
-        int parallel = 8;
-        CountDownLatch go = new CountDownLatch(1);
-        List<Future<HttpResponse<String>>> replies = new ArrayList<>();
+        int parallel = 16;
+        Set<String> ids = new HashSet<>();
+        Set<Integer> versions = new HashSet<>();
         try (ExecutorService pool = Executors.newFixedThreadPool(parallel)) {
-            for (int i = 0; i < parallel; i++) {
-                replies.add(pool.submit(() -> {
-                    go.await();
-                    return platform.management("POST", "/api/v1/flows/" + flow + "/publish", null);
-                }));
+            for (int round = 0; round < 4; round++) {
+                CountDownLatch go = new CountDownLatch(1);
+                List<Future<HttpResponse<String>>> replies = new ArrayList<>();
+                for (int i = 0; i < parallel; i++) {
+                    replies.add(pool.submit(() -> {
+                        go.await();
+                        return platform.management("POST", "/api/v1/flows/" + flow + "/publish", null);
+                    }));
+                }
+                go.countDown();
+                for (Future<HttpResponse<String>> f : replies) {
+                    HttpResponse<String> r = f.get();
+                    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+                    JsonNode reply = json(r);
+                    String id = reply.get("publishedVersionId").asText();
+                    int version = reply.get("publishedVersion").asInt();
+                    assertThat(versionOf(id)).as("the version row of the id this reply names").isEqualTo(version);
+                    assertThat(ids.add(id)).as("version id %s named by two replies", id).isTrue();
+                    versions.add(version);
+                }
             }
-            go.countDown();
-            Set<String> ids = new HashSet<>();
-            Set<Integer> versions = new HashSet<>();
-            for (Future<HttpResponse<String>> f : replies) {
-                HttpResponse<String> r = f.get();
-                assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-                JsonNode reply = json(r);
-                String id = reply.get("publishedVersionId").asText();
-                int version = reply.get("publishedVersion").asInt();
-                assertThat(versionOf(id)).as("the version row of the id this reply names").isEqualTo(version);
-                ids.add(id);
-                versions.add(version);
-            }
-            assertThat(ids).as("each publish names its own version").hasSize(parallel);
-            assertThat(versions).containsExactlyInAnyOrder(2, 3, 4, 5, 6, 7, 8, 9);
         }
+        assertThat(versions).as("each publish names its own version").hasSize(4 * parallel);
     }
 
     private static int versionOf(String versionId) throws Exception {
