@@ -158,6 +158,22 @@ class ApiContractIT {
         assertThat(run.get("payload").get("body").get("a").asText()).isEqualTo(text);
     }
 
+    @Test
+    void webhookHeadersAndQueriesWithTabsNewlinesAndUtf8StillGoThrough() throws Exception {
+        byte[] request = ("POST /api/v1/webhooks/" + flowId + "?text=line1%0Aline2%09tab%C5%91 HTTP/1.1\r\n"
+                + "Host: 127.0.0.1\r\nConnection: close\r\nContent-Type: application/json\r\n"
+                + "X-Note: a\tb\r\nContent-Length: 2\r\n").getBytes(StandardCharsets.ISO_8859_1);
+        byte[] utf8Header = "X-Name: Erdős\r\n\r\n{}".getBytes(StandardCharsets.UTF_8); // 0x91 reads as a C1 control in Latin-1
+        byte[] all = new byte[request.length + utf8Header.length];
+        System.arraycopy(request, 0, all, 0, request.length);
+        System.arraycopy(utf8Header, 0, all, request.length, utf8Header.length);
+        RawHttp.Response r = RawHttp.send(base, all);
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        JsonNode run = platform.awaitRun(TestPlatform.JSON.readTree(r.text()).get("runId").asText(), TestPlatform::terminal, Duration.ofSeconds(30));
+        assertThat(run.get("payload").get("queryParams").get("text").asText()).isEqualTo("line1\nline2\ttabő");
+        assertThat(run.get("payload").get("headers").get("x-note").asText()).isEqualTo("a\tb");
+    }
+
     static String nested(int depth) {
         return "[".repeat(depth) + "]".repeat(depth);
     }
