@@ -1,6 +1,5 @@
 package io.flowfleet.app;
 
-import io.lettuce.core.RedisException;
 import org.springframework.http.HttpStatus;
 
 import java.sql.SQLException;
@@ -9,9 +8,9 @@ import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientException;
 
 /**
- * Tells an outage of Postgres or Redis from a bug, so that the caller hears 503 with
- * {@code Retry-After} instead of a 500 (and, thanks to short pool and client timeouts, within a
- * few seconds instead of after ten).
+ * Tells a Postgres outage from a bug, so that the caller hears 503 DATABASE_UNAVAILABLE with
+ * {@code Retry-After} instead of a 500 (and, with the app's 2 s pool timeout, within seconds instead
+ * of after ten). Redis outages are answered where the job is enqueued ({@link WebhookServlet}).
  */
 final class Outages {
     private Outages() {
@@ -23,18 +22,7 @@ final class Outages {
             if (t instanceof SQLTransientException || t instanceof SQLNonTransientConnectionException
                     || t instanceof SQLRecoverableException || (t instanceof SQLException s && connectionState(s.getSQLState()))) {
                 return new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "DATABASE_UNAVAILABLE",
-                        "Postgres is unreachable; nothing was stored, try again later");
-            }
-            if (t.getCause() == t) break;
-        }
-        return null;
-    }
-
-    /** The 503 for {@code e} when Redis could not be reached, else null. */
-    static ApiException queue(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof RedisException) {
-                return new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "QUEUE_UNAVAILABLE", "Redis is unreachable; try again later");
+                        "Postgres is unreachable; try again later");
             }
             if (t.getCause() == t) break;
         }
