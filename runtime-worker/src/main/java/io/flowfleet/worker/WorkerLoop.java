@@ -18,9 +18,8 @@ import org.springframework.stereotype.Component;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
@@ -30,9 +29,11 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The queue loop: each of the AP_WORKER_CONCURRENCY slots takes one job at a time from the queue
  * this worker serves (AP_QUEUE_NAME) and runs it on its own thread, reclaiming jobs abandoned by
- * dead consumers when due; a heartbeat extends the leases of held runs, keeps their pending entries fresh and
- * checkpoints long runs; a sweeper re-enqueues runs Redis lost. On stop it takes no more jobs,
- * lets held runs finish within the grace period and hands back the rest.
+ * dead consumers when due (one slot at a time, every {@link #reclaimInterval}); while Postgres is
+ * known to be unreachable no slot takes a job. A heartbeat (every lease/3) extends the leases of
+ * held runs, keeps their pending entries fresh and checkpoints long runs; a sweeper re-enqueues runs
+ * Redis lost. On stop it takes no more jobs, lets held runs finish within the grace period and hands
+ * back the rest.
  */
 @Component
 public class WorkerLoop implements SmartLifecycle {
@@ -41,13 +42,16 @@ public class WorkerLoop implements SmartLifecycle {
     private static final Duration CHECKPOINT_AFTER = Duration.ofSeconds(10);
     private static final Duration SLOT_UNWIND = Duration.ofSeconds(5);
 
+    private static final Duration STORE_DOWN_PAUSE = Duration.ofMillis(250);
+
     private final RunExecutor executor;
     private final RunQueue queue;
     private final RunStore runs;
     private final WorkerMetrics metrics;
     private final RuntimeConfig config;
     private final Duration shutdownGrace;
-    private final ConcurrentMap<UUID, InFlightRun> inFlight = new ConcurrentHashMap<>();
+    private final HeldRuns held;
+    private final StoreHealth storeHealth;
     private final AtomicLong waiting = new AtomicLong();
     private final AtomicLong lastReclaim = new AtomicLong();
     private final List<RunQueue.QueueConsumer> consumers = new ArrayList<>();
@@ -57,14 +61,16 @@ public class WorkerLoop implements SmartLifecycle {
     private ScheduledExecutorService housekeeping;
 
     public WorkerLoop(RunExecutor executor, RunQueue queue, RunStore runs, WorkerMetrics metrics, RuntimeConfig config,
-                      @Value("${AP_SHUTDOWN_GRACE_SECONDS:25}") int shutdownGraceSeconds) {
+                      HeldRuns held, StoreHealth storeHealth, @Value("${AP_SHUTDOWN_GRACE_SECONDS:25}") int shutdownGraceSeconds) {
         this.executor = executor;
+        this.held = held;
+        this.storeHealth = storeHealth;
         this.queue = queue;
         this.runs = runs;
         this.metrics = metrics;
         this.config = config;
         this.shutdownGrace = Duration.ofSeconds(shutdownGraceSeconds);
-        Gauge.builder("flowfleet.worker.busy.slots", inFlight, m -> m.size()).description("Slots running a flow now")
+        Gauge.builder("flowfleet.worker.busy.slots", held, HeldRuns::size).description("Slots running a flow now")
                 .register(metrics.registry());
         Gauge.builder("flowfleet.worker.slots", config, c -> c.workerConcurrency()).register(metrics.registry());
         Gauge.builder("flowfleet.queue.depth", waiting, AtomicLong::doubleValue).tag("queue", config.queueName())
@@ -79,7 +85,7 @@ public class WorkerLoop implements SmartLifecycle {
         long sweep = Math.max(1_000, config.runLease().toMillis());
         housekeeping.scheduleWithFixedDelay(this::sweep, sweep + ThreadLocalRandom.current().nextLong(sweep), sweep, TimeUnit.MILLISECONDS);
         running = true;
-        lastReclaim.set(System.nanoTime() - config.runLease().toNanos()); // reclaim at once: this worker may replace a dead one
+        lastReclaim.set(System.nanoTime() - reclaimInterval(config.runLease()).toNanos()); // reclaim at once: this worker may replace a dead one
         for (int i = 0; i < config.workerConcurrency(); i++) {
             // Each slot reads its own jobs on its own connection (same consumer name): no hand-off
             // between a reader and the thread that runs the flow.
@@ -91,14 +97,32 @@ public class WorkerLoop implements SmartLifecycle {
                 config.workerConcurrency(), config.runLease());
     }
 
+    /**
+     * How often one slot of this worker looks for jobs of dead consumers: a tenth of the lease (1 s
+     * at the default 10 s), between 250 ms and 2 s, with a random phase per worker. A job is reclaimed
+     * once its pending entry idled a whole lease (XAUTOCLAIM min-idle = lease, the lease in Postgres
+     * expires at the same time), so a dead worker's run is delivered again at most lease + this
+     * interval after its last heartbeat.
+     */
+    static Duration reclaimInterval(Duration lease) {
+        long millis = Math.clamp(lease.toMillis() / 10, 250, 2_000);
+        return Duration.ofMillis(millis);
+    }
+
     /** One slot: take one job (reclaiming an abandoned one first when due), run it, repeat. */
     private void slotLoop(RunQueue.QueueConsumer consumer) {
-        long reclaimEvery = config.runLease().toNanos() / 2;
+        long reclaimEvery = reclaimInterval(config.runLease()).toNanos();
         while (running) {
             try {
+                if (!storeHealth.available()) {
+                    // A job read now would only have its claim fail: leave it in Redis for when Postgres is back.
+                    Thread.sleep(STORE_DOWN_PAUSE);
+                    continue;
+                }
                 List<Delivery> deliveries = List.of();
                 long last = lastReclaim.get();
-                if (System.nanoTime() - last > reclaimEvery && lastReclaim.compareAndSet(last, System.nanoTime())) {
+                if (System.nanoTime() - last > reclaimEvery
+                        && lastReclaim.compareAndSet(last, System.nanoTime() + ThreadLocalRandom.current().nextLong(reclaimEvery / 4))) {
                     deliveries = consumer.reclaim(1, config.runLease());
                     if (!deliveries.isEmpty()) {
                         LOG.warn("reclaimed a job whose worker stopped answering");
@@ -106,7 +130,7 @@ public class WorkerLoop implements SmartLifecycle {
                     }
                 }
                 if (deliveries.isEmpty()) deliveries = consumer.read(1, READ_BLOCK);
-                for (Delivery d : deliveries) executor.execute(d, inFlight);
+                for (Delivery d : deliveries) executor.execute(d);
             } catch (RedisCommandExecutionException e) {
                 if (e.getMessage() != null && e.getMessage().startsWith("NOGROUP")) {
                     LOG.warn("queue '{}' lost its consumer group (Redis restarted?): creating it again", config.queueName());
@@ -115,6 +139,9 @@ public class WorkerLoop implements SmartLifecycle {
                     LOG.error("reading queue '{}' failed", config.queueName(), e);
                     pause();
                 }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
             } catch (RuntimeException e) {
                 if (running) {
                     LOG.error("reading queue '{}' failed", config.queueName(), e);
@@ -132,19 +159,38 @@ public class WorkerLoop implements SmartLifecycle {
         }
     }
 
-    /** Keeps held runs ours: lease in Postgres, idle time of their pending entries, checkpoints. */
+    /**
+     * Keeps held runs ours: lease in Postgres, idle time of their pending entries, checkpoints. A run
+     * Postgres no longer gives this worker is lost (its gate shuts, so it acts no more), unless it
+     * ended or was handed back meanwhile. With nothing held, it asks Postgres whether it answers, so an
+     * idle worker stops taking jobs during an outage before it reads one.
+     */
     private void heartbeat() {
         try {
-            List<InFlightRun> held = new ArrayList<>(inFlight.values());
-            if (!held.isEmpty()) {
-                int kept = runs.extendLeases(config.workerId(), inFlight.keySet(), config.runLease());
-                if (kept < held.size()) LOG.warn("{} of {} held runs are no longer ours", held.size() - kept, held.size());
-                queue.touch(config.queueName(), config.workerId(), held.stream().map(r -> r.delivery.messageId()).toList());
+            List<HeldRun> holding = held.snapshot().stream().filter(r -> r.claim() != null).toList();
+            if (holding.isEmpty()) {
+                storeHealth.probe();
+            } else {
+                Set<UUID> kept;
+                try {
+                    kept = runs.extendLeases(config.workerId(), holding.stream().map(r -> r.claim().runId()).toList(), config.runLease());
+                } catch (RuntimeException e) {
+                    storeHealth.down(e);
+                    throw e;
+                }
+                storeHealth.up();
+                int lost = 0;
+                for (HeldRun run : holding) {
+                    if (!kept.contains(run.claim().runId()) && run.lose()) lost++;
+                }
+                if (lost > 0) LOG.warn("{} of {} held runs are no longer ours: they stop before their next effect", lost, holding.size());
+                queue.touch(config.queueName(), config.workerId(), holding.stream()
+                        .filter(r -> kept.contains(r.claim().runId())).map(r -> r.delivery.messageId()).toList());
                 long now = System.nanoTime();
-                for (InFlightRun run : held) {
-                    if (now - run.startedNanos < CHECKPOINT_AFTER.toNanos()) continue;
+                for (HeldRun run : holding) {
+                    if (now - run.startedNanos < CHECKPOINT_AFTER.toNanos() || !kept.contains(run.claim().runId())) continue;
                     var steps = run.checkpointIfChanged();
-                    if (steps != null) runs.checkpoint(run.claim, steps);
+                    if (steps != null) runs.checkpoint(run.claim(), steps);
                 }
             }
             QueueState state = queue.state(config.queueName());
@@ -194,11 +240,11 @@ public class WorkerLoop implements SmartLifecycle {
 
     /** Runs still going at the end of the grace period go back to the queue for another worker. */
     private void handBack() {
-        for (InFlightRun run : inFlight.values()) {
+        for (HeldRun run : held.snapshot()) {
             RunJob job = run.delivery.job();
             try {
-                run.handedBack = true;
-                if (runs.handBack(run.claim)) {
+                if (!run.handBack()) continue; // finishing or over: it ends by itself
+                if (runs.handBack(run.claim())) {
                     queue.enqueue(run.delivery.queue(), job.asRedelivery()).join();
                     queue.ack(run.delivery.queue(), run.delivery.messageId()).join();
                     metrics.delivery("handed_back", 1);

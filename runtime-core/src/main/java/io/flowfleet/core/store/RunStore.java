@@ -19,7 +19,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.HashSet;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 import static io.flowfleet.core.store.FlowStore.instant;
@@ -42,11 +44,17 @@ public final class RunStore {
             WHERE f.id = ? AND f.status = 'ENABLED' AND f.published_version_id IS NOT NULL
             RETURNING flow_version_id, project_id, queue""";
 
+    /**
+     * The claim, and in the same round trip the status that refused it: the outer SELECT reads the
+     * row as it was before the UPDATE (one snapshot per statement), so a refusal says why.
+     */
     private static final String CLAIM = """
-            UPDATE runs SET status = 'RUNNING', attempt = attempt + 1, worker_id = ?,
-                            lease_until = now() + make_interval(secs => ?), started_at = coalesce(started_at, now())
-            WHERE id = ? AND (status = 'QUEUED' OR (status = 'RUNNING' AND lease_until < now()))
-            RETURNING attempt, checkpoint::text""";
+            WITH claimed AS (
+                UPDATE runs SET status = 'RUNNING', attempt = attempt + 1, worker_id = ?,
+                                lease_until = now() + make_interval(secs => ?), started_at = coalesce(started_at, now())
+                WHERE id = ? AND (status = 'QUEUED' OR (status = 'RUNNING' AND lease_until < now()))
+                RETURNING attempt, checkpoint::text AS checkpoint)
+            SELECT r.status, c.attempt, c.checkpoint FROM runs r LEFT JOIN claimed c ON true WHERE r.id = ?""";
 
     /** Result and steps in one statement; applies only while this attempt still holds the run. */
     private static final String COMPLETE = """
@@ -115,33 +123,61 @@ public final class RunStore {
      * the run is terminal, unknown, or held by a live worker: the delivery is then a duplicate.
      */
     public Optional<Claim> claim(UUID runId, String workerId, Duration lease) {
+        return tryClaim(runId, workerId, lease) instanceof ClaimResult.Claimed(Claim claim) ? Optional.of(claim) : Optional.empty();
+    }
+
+    /**
+     * Takes a delivered run like {@link #claim}, and when refused says what refused it (one round
+     * trip either way): a stale job of a finished run costs this one statement.
+     */
+    public ClaimResult tryClaim(UUID runId, String workerId, Duration lease) {
         try (Connection c = relaxed.getConnection(); PreparedStatement ps = c.prepareStatement(CLAIM)) {
             ps.setString(1, workerId);
             ps.setDouble(2, lease.toMillis() / 1000.0);
             ps.setObject(3, runId);
+            ps.setObject(4, runId);
             try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) return Optional.empty();
-                return Optional.of(new Claim(runId, rs.getInt(1), workerId, rs.getString(2)));
+                if (!rs.next()) return new ClaimResult.Refused(null);
+                int attempt = rs.getInt(2);
+                if (rs.wasNull()) return new ClaimResult.Refused(RunStatus.valueOf(rs.getString(1)));
+                return new ClaimResult.Claimed(new Claim(runId, attempt, workerId, rs.getString(3)));
             }
         } catch (SQLException e) {
             throw new StoreException("claiming run " + runId, e);
         }
     }
 
-    /** Extends the lease of runs this worker holds; returns how many it still holds. */
-    public int extendLeases(String workerId, Collection<UUID> runIds, Duration lease) {
-        if (runIds.isEmpty()) return 0;
+    /**
+     * Extends the lease of runs this worker holds; returns the ones it still holds (a run missing
+     * from the answer ended meanwhile, was handed back, or went to another worker).
+     */
+    public Set<UUID> extendLeases(String workerId, Collection<UUID> runIds, Duration lease) {
+        if (runIds.isEmpty()) return Set.of();
         try (Connection c = relaxed.getConnection();
              PreparedStatement ps = c.prepareStatement("""
                      UPDATE runs SET lease_until = now() + make_interval(secs => ?)
-                     WHERE id = ANY (?) AND status = 'RUNNING' AND worker_id = ?""")) {
+                     WHERE id = ANY (?) AND status = 'RUNNING' AND worker_id = ?
+                     RETURNING id""")) {
             Array ids = c.createArrayOf("uuid", runIds.toArray());
             ps.setDouble(1, lease.toMillis() / 1000.0);
             ps.setArray(2, ids);
             ps.setString(3, workerId);
-            return ps.executeUpdate();
+            Set<UUID> kept = new HashSet<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) kept.add(rs.getObject(1, UUID.class));
+            }
+            return kept;
         } catch (SQLException e) {
             throw new StoreException("extending leases of " + workerId, e);
+        }
+    }
+
+    /** Throws unless Postgres answers a trivial query within {@code timeoutSeconds} on the claims' pool. */
+    public void ping(int timeoutSeconds) {
+        try (Connection c = relaxed.getConnection()) {
+            if (!c.isValid(timeoutSeconds)) throw new StoreException("pinging Postgres", new SQLException("connection not valid"));
+        } catch (SQLException e) {
+            throw new StoreException("pinging Postgres", e);
         }
     }
 

@@ -148,8 +148,8 @@ class RunStoreTest {
         assertThat(second.attempt()).isEqualTo(2);
         assertThat(second.checkpointJson()).contains("trigger");
         assertThat(runs.complete(new RunOutcome(runId, 1, "dead-worker", RunStatus.SUCCEEDED, null, null, List.of()))).isFalse();
-        assertThat(runs.extendLeases("dead-worker", List.of(runId), LEASE)).isZero();
-        assertThat(runs.extendLeases("w2", List.of(runId), LEASE)).isEqualTo(1);
+        assertThat(runs.extendLeases("dead-worker", List.of(runId), LEASE)).isEmpty();
+        assertThat(runs.extendLeases("w2", List.of(runId), LEASE)).containsExactly(runId);
         assertThat(runs.complete(new RunOutcome(runId, 2, "w2", RunStatus.FAILED, null, "boom", List.of()))).isTrue();
         assertThat(runs.find(runId).orElseThrow().error()).isEqualTo("boom");
     }
