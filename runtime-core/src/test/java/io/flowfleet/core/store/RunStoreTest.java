@@ -131,6 +131,20 @@ class RunStoreTest {
     }
 
     @Test
+    void aRefusedClaimSaysWhetherTheRunEndedOrIsHeldElsewhere() {
+        String flow = publishedFlow("p");
+        UUID runId = runs.accept(UUID.randomUUID(), flow, false, "{}", NO_ROUTES, "default").orElseThrow().runId();
+
+        assertThat(runs.tryClaim(runId, "w1", LEASE)).isInstanceOfSatisfying(ClaimResult.Claimed.class,
+                c -> assertThat(c.claim().attempt()).isEqualTo(1));
+        assertThat(runs.tryClaim(runId, "w2", LEASE)).isEqualTo(new ClaimResult.Refused(RunStatus.RUNNING));
+        assertThat(runs.complete(new RunOutcome(runId, 1, "w1", RunStatus.SUCCEEDED, null, null, List.of()))).isTrue();
+        assertThat(runs.tryClaim(runId, "w2", LEASE)).isEqualTo(new ClaimResult.Refused(RunStatus.SUCCEEDED));
+        assertThat(runs.tryClaim(UUID.randomUUID(), "w2", LEASE)).as("no such run").isEqualTo(new ClaimResult.Refused(null));
+        assertThat(runs.find(runId).orElseThrow().attempt()).as("refusals change nothing").isEqualTo(1);
+    }
+
+    @Test
     void anExpiredLeaseLetsAnotherWorkerTakeOverAndTheOldAttemptCannotFinish() throws Exception {
         String flow = publishedFlow("p");
         UUID runId = runs.accept(UUID.randomUUID(), flow, false, "{}", NO_ROUTES, "default").orElseThrow().runId();
