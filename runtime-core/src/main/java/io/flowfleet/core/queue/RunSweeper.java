@@ -20,6 +20,7 @@ import java.util.List;
  *   entry that XAUTOCLAIM would have reclaimed is gone too.</li>
  * </ul>
  * A duplicate job is harmless: a worker claims a run only while it is QUEUED or its lease expired.
+ * A sync run's job carries its caller's reply channel again, so a caller still waiting is answered.
  */
 public final class RunSweeper {
     private static final Logger LOG = LoggerFactory.getLogger(RunSweeper.class);
@@ -47,7 +48,7 @@ public final class RunSweeper {
         do {
             lost = runs.sweep(queueName, queuedBefore, lease, BATCH);
             for (LostRun run : lost) {
-                queue.enqueue(run.queue(), new RunJob(run.runId(), run.flowId(), run.flowVersionId(), null, run.payloadJson(), true)).join();
+                queue.enqueue(run.queue(), new RunJob(run.runId(), run.flowId(), run.flowVersionId(), run.replyTo(), run.payloadJson(), true)).join();
                 LOG.warn("run {} had no live job in queue {}: enqueued again", run.runId(), run.queue());
             }
             total += lost.size();

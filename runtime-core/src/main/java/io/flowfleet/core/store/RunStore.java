@@ -38,8 +38,8 @@ public final class RunStore {
      * picks its queue from the route map (a JSON object project → queue) in the same statement.
      */
     private static final String ACCEPT = """
-            INSERT INTO runs (id, flow_id, flow_version_id, project_id, queue, status, sync, payload)
-            SELECT ?, f.id, f.published_version_id, f.project_id, coalesce(?::jsonb ->> f.project_id, ?), 'QUEUED', ?, ?::jsonb
+            INSERT INTO runs (id, flow_id, flow_version_id, project_id, queue, status, sync, reply_to, payload)
+            SELECT ?, f.id, f.published_version_id, f.project_id, coalesce(?::jsonb ->> f.project_id, ?), 'QUEUED', ?, ?, ?::jsonb
             FROM flows f
             WHERE f.id = ? AND f.status = 'ENABLED' AND f.published_version_id IS NOT NULL
             RETURNING flow_version_id, project_id, queue""";
@@ -102,13 +102,27 @@ public final class RunStore {
      * @param routesJson JSON object project → queue (AP_QUEUE_ROUTES); unlisted projects get {@code defaultQueue}
      */
     public Optional<AcceptedRun> accept(UUID runId, String flowId, boolean sync, String payloadJson, String routesJson, String defaultQueue) {
+        return accept(runId, flowId, sync, null, payloadJson, routesJson, defaultQueue);
+    }
+
+    /**
+     * Stores a new QUEUED sync run ({@code replyTo} non-null: the app channel its caller waits on,
+     * kept so that the run still answers when its job has to be enqueued again) or async run (null).
+     */
+    public Optional<AcceptedRun> accept(UUID runId, String flowId, String replyTo, String payloadJson, String routesJson, String defaultQueue) {
+        return accept(runId, flowId, replyTo != null, replyTo, payloadJson, routesJson, defaultQueue);
+    }
+
+    private Optional<AcceptedRun> accept(UUID runId, String flowId, boolean sync, String replyTo, String payloadJson,
+                                         String routesJson, String defaultQueue) {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(ACCEPT)) {
             ps.setObject(1, runId);
             ps.setString(2, routesJson);
             ps.setString(3, defaultQueue);
             ps.setBoolean(4, sync);
-            ps.setString(5, payloadJson);
-            ps.setString(6, flowId);
+            ps.setString(5, replyTo);
+            ps.setString(6, payloadJson);
+            ps.setString(7, flowId);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) return Optional.empty();
                 return Optional.of(new AcceptedRun(runId, flowId, rs.getString(1), rs.getString(2), rs.getString(3)));
@@ -249,7 +263,7 @@ public final class RunStore {
                          WHERE queue = ? AND ((status = 'QUEUED' AND enqueued_at < ?)
                                            OR (status = 'RUNNING' AND lease_until < now() - make_interval(secs => ?)))
                          ORDER BY enqueued_at LIMIT ? FOR UPDATE SKIP LOCKED)
-                     RETURNING id, flow_id, flow_version_id, queue, sync, payload::text""")) {
+                     RETURNING id, flow_id, flow_version_id, queue, sync, payload::text, reply_to""")) {
             ps.setString(1, queue);
             ps.setObject(2, java.sql.Timestamp.from(queuedBefore));
             ps.setDouble(3, leaseGrace.toMillis() / 1000.0);
@@ -258,7 +272,7 @@ public final class RunStore {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     lost.add(new LostRun(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getString(4),
-                            rs.getBoolean(5), rs.getString(6)));
+                            rs.getBoolean(5), rs.getString(6), rs.getString(7)));
                 }
             }
             return lost;
