@@ -51,6 +51,11 @@ final class HeldRun {
         return state;
     }
 
+    /** True while this worker holds the run (claimed, running or storing its result). */
+    synchronized boolean holding() {
+        return state == State.HELD || state == State.FINISHING;
+    }
+
     /** The claim, once {@link #claimed}; null before (and after a refusal). */
     Claim claim() {
         return claim;

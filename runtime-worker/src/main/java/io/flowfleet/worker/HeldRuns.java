@@ -8,9 +8,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
 /**
- * The runs this worker holds right now: the one registry of them. {@link RunExecutor} adds a run
- * when its claim succeeds and removes it when its delivery is settled; the {@link WorkerLoop}'s
- * heartbeat extends their leases and, at shutdown, hands them back.
+ * The deliveries this worker works on right now, claimed or still claiming: the one registry of
+ * them. {@link RunExecutor} adds a delivery when it starts on it and removes it when it is settled;
+ * the {@link WorkerLoop}'s keep-alive keeps their pending entries fresh, its heartbeat extends the
+ * leases of the claimed ones and, at shutdown, hands them back.
  */
 @Component
 public class HeldRuns {
@@ -22,6 +23,12 @@ public class HeldRuns {
 
     void remove(HeldRun run) {
         runs.remove(run.delivery.job().runId(), run);
+    }
+
+    /** True while a delivery of this run is claiming, held or finishing here. */
+    boolean working(UUID runId) {
+        HeldRun run = runs.get(runId);
+        return run != null && (run.holding() || run.state() == HeldRun.State.CLAIMING);
     }
 
     List<HeldRun> snapshot() {

@@ -22,6 +22,7 @@ import io.flowfleet.core.store.RunOutcome;
 import io.flowfleet.core.store.RunStatus;
 import io.flowfleet.core.store.RunStore;
 import io.flowfleet.core.store.StepOutputRecord;
+import io.flowfleet.core.store.StoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -56,6 +57,8 @@ public class RunExecutor {
     private static final Logger LOG = LoggerFactory.getLogger(RunExecutor.class);
     /** A first delivery read later than this after its XADD is claimed before it runs. */
     static final Duration FRESH = Duration.ofSeconds(2);
+    /** How long a finished run waits for Postgres to store its result before giving the job up to redelivery. */
+    static final Duration RESULT_PATIENCE = Duration.ofMinutes(5);
 
     private final RunStore runs;
     private final RunQueue queue;
@@ -88,8 +91,14 @@ public class RunExecutor {
     /** Runs one delivery on the calling thread, to its end. */
     void execute(Delivery delivery) {
         RunJob job = delivery.job();
+        if (delivery.reclaimed() && held.working(job.runId())) {
+            // Our own job, reclaimed because its keep-alive was late: the run is going on here.
+            LOG.warn("run {} is still running on this worker: its reclaimed job is left pending", job.runId());
+            return;
+        }
         MDC.put("runId", job.runId().toString());
         HeldRun run = new HeldRun(delivery);
+        held.add(run); // from now on its pending entry is kept fresh: nobody reclaims what this worker works on
         try {
             if (overlapsClaim(delivery)) {
                 claimers.execute(() -> claim(run));
@@ -131,16 +140,14 @@ public class RunExecutor {
         try {
             result = runs.tryClaim(runId, config.workerId(), config.runLease());
         } catch (RuntimeException e) {
-            storeHealth.down(e);
+            storeHealth.failed(e);
             run.claimFailed(e);
             return;
         }
         storeHealth.up();
         switch (result) {
             case ClaimResult.Claimed claimed -> {
-                held.add(run); // before the gate opens, so the heartbeat keeps the lease from the start
                 if (run.claimed(claimed.claim())) metrics.delivery("claimed", 1);
-                else held.remove(run);
             }
             case ClaimResult.Refused refused -> run.refused(refused);
         }
@@ -240,14 +247,7 @@ public class RunExecutor {
             return;
         }
         if (reply != null && job.sync() && replyFirst) replies.publish(job.replyTo(), reply);
-        boolean stored;
-        try {
-            stored = runs.complete(outcome);
-        } catch (RuntimeException e) {
-            storeHealth.down(e);
-            throw e;
-        }
-        storeHealth.up();
+        boolean stored = store(outcome);
         if (reply != null && job.sync() && !replyFirst) replies.publish(job.replyTo(), reply);
         if (!stored) {
             run.lostAtFinish();
@@ -263,6 +263,36 @@ public class RunExecutor {
             LOG.debug("run {} {} in {} µs", job.runId(), outcome.status(), micros);
         } else {
             LOG.info("run {} {}: {}", job.runId(), outcome.status(), outcome.error());
+        }
+    }
+
+    /**
+     * Writes the result, waiting out a Postgres outage (up to {@link #RESULT_PATIENCE}): the run
+     * stays held meanwhile (the heartbeat keeps its job's pending entry fresh and marks it held in
+     * Redis), so nobody runs it again, and its effects are not repeated for an outage alone.
+     */
+    private boolean store(RunOutcome outcome) {
+        long deadline = System.nanoTime() + RESULT_PATIENCE.toNanos();
+        boolean warned = false;
+        while (true) {
+            try {
+                boolean stored = runs.complete(outcome);
+                storeHealth.up();
+                return stored;
+            } catch (StoreException e) {
+                storeHealth.failed(e);
+                if (!e.unavailable() || System.nanoTime() > deadline || Thread.currentThread().isInterrupted()) throw e;
+                if (!warned) {
+                    LOG.warn("run {} ended {} but Postgres is unreachable: storing its result when it is back", outcome.runId(), outcome.status());
+                    warned = true;
+                }
+                try {
+                    Thread.sleep(StoreHealth.PROBE_EVERY_MS);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
         }
     }
 

@@ -1,6 +1,7 @@
 package io.flowfleet.worker;
 
 import io.flowfleet.core.store.RunStore;
+import io.flowfleet.core.store.StoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -48,12 +49,18 @@ public class StoreHealth {
             runs.ping(PROBE_TIMEOUT_SECONDS);
             up();
         } catch (RuntimeException e) {
-            down(e);
+            failed(e);
         }
     }
 
     boolean isDown() {
         return down;
+    }
+
+    /** Records a failed call: Postgres is down when it could not be reached (not when it refused a statement). */
+    void failed(RuntimeException cause) {
+        if (cause instanceof StoreException e && !e.unavailable()) return;
+        down(cause);
     }
 
     void down(RuntimeException cause) {

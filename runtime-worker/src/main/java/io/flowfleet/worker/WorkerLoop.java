@@ -2,7 +2,6 @@ package io.flowfleet.worker;
 
 import io.flowfleet.core.config.RuntimeConfig;
 import io.flowfleet.core.queue.Delivery;
-import io.flowfleet.core.queue.QueueState;
 import io.flowfleet.core.queue.RunJob;
 import io.flowfleet.core.queue.RunQueue;
 import io.flowfleet.core.queue.RunSweeper;
@@ -79,8 +78,11 @@ public class WorkerLoop implements SmartLifecycle {
 
     @Override
     public synchronized void start() {
-        housekeeping = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("housekeeping").daemon().factory());
+        // Three tasks that must not wait for each other: a Postgres call blocked by an outage must not
+        // stop the Redis keep-alive that tells everyone this worker still holds its runs.
+        housekeeping = Executors.newScheduledThreadPool(3, Thread.ofPlatform().name("housekeeping-", 0).daemon().factory());
         long beat = Math.max(200, config.runLease().toMillis() / 3);
+        housekeeping.scheduleWithFixedDelay(this::keepAlive, beat, beat, TimeUnit.MILLISECONDS);
         housekeeping.scheduleWithFixedDelay(this::heartbeat, beat, beat, TimeUnit.MILLISECONDS);
         long sweep = Math.max(1_000, config.runLease().toMillis());
         housekeeping.scheduleWithFixedDelay(this::sweep, sweep + ThreadLocalRandom.current().nextLong(sweep), sweep, TimeUnit.MILLISECONDS);
@@ -160,41 +162,58 @@ public class WorkerLoop implements SmartLifecycle {
     }
 
     /**
-     * Keeps held runs ours: lease in Postgres, idle time of their pending entries, checkpoints. A run
-     * Postgres no longer gives this worker is lost (its gate shuts, so it acts no more), unless it
-     * ended or was handed back meanwhile. With nothing held, it asks Postgres whether it answers, so an
-     * idle worker stops taking jobs during an outage before it reads one.
+     * The Redis half of the heartbeat: resets the idle time of held runs' pending entries (so no one
+     * reclaims them) and marks the runs held by a live worker (so no sweeper enqueues them again),
+     * whether or not Postgres answers.
+     */
+    private void keepAlive() {
+        try {
+            List<HeldRun> working = held.snapshot().stream()
+                    .filter(r -> r.holding() || r.state() == HeldRun.State.CLAIMING).toList();
+            if (!working.isEmpty()) {
+                queue.touch(config.queueName(), config.workerId(), working.stream().map(r -> r.delivery.messageId()).toList());
+                queue.markHeld(working.stream().filter(HeldRun::holding).map(r -> r.claim().runId()).toList(), config.runLease());
+            }
+            waiting.set(queue.state(config.queueName()).waiting());
+        } catch (RuntimeException e) {
+            LOG.warn("keep-alive in Redis failed: {}", e.toString());
+        }
+    }
+
+    /**
+     * The Postgres half: extends the leases of held runs and checkpoints long ones. A run Postgres no
+     * longer gives this worker is lost (its gate shuts, so it acts no more), unless it ended or was
+     * handed back meanwhile. With nothing held, it asks Postgres whether it answers, so an idle worker
+     * stops taking jobs during an outage before it reads one.
      */
     private void heartbeat() {
         try {
-            List<HeldRun> holding = held.snapshot().stream().filter(r -> r.claim() != null).toList();
+            List<HeldRun> holding = held.snapshot().stream().filter(HeldRun::holding).toList();
             if (holding.isEmpty()) {
                 storeHealth.probe();
-            } else {
-                Set<UUID> kept;
-                try {
-                    kept = runs.extendLeases(config.workerId(), holding.stream().map(r -> r.claim().runId()).toList(), config.runLease());
-                } catch (RuntimeException e) {
-                    storeHealth.down(e);
-                    throw e;
-                }
-                storeHealth.up();
-                int lost = 0;
-                for (HeldRun run : holding) {
-                    if (!kept.contains(run.claim().runId()) && run.lose()) lost++;
-                }
-                if (lost > 0) LOG.warn("{} of {} held runs are no longer ours: they stop before their next effect", lost, holding.size());
-                queue.touch(config.queueName(), config.workerId(), holding.stream()
-                        .filter(r -> kept.contains(r.claim().runId())).map(r -> r.delivery.messageId()).toList());
-                long now = System.nanoTime();
-                for (HeldRun run : holding) {
-                    if (now - run.startedNanos < CHECKPOINT_AFTER.toNanos() || !kept.contains(run.claim().runId())) continue;
-                    var steps = run.checkpointIfChanged();
-                    if (steps != null) runs.checkpoint(run.claim(), steps);
-                }
+                return;
             }
-            QueueState state = queue.state(config.queueName());
-            waiting.set(state.waiting());
+            Set<UUID> kept;
+            try {
+                kept = runs.extendLeases(config.workerId(), holding.stream().map(r -> r.claim().runId()).toList(), config.runLease());
+                storeHealth.up();
+            } catch (RuntimeException e) {
+                // Postgres unreachable: the keep-alive in Redis still says these runs are held.
+                storeHealth.failed(e);
+                LOG.warn("heartbeat could not extend leases: {}", e.toString());
+                return;
+            }
+            int lost = 0;
+            for (HeldRun run : holding) {
+                if (!kept.contains(run.claim().runId()) && run.lose()) lost++;
+            }
+            if (lost > 0) LOG.warn("{} of {} held runs are no longer ours: they stop before their next effect", lost, holding.size());
+            long now = System.nanoTime();
+            for (HeldRun run : holding) {
+                if (now - run.startedNanos < CHECKPOINT_AFTER.toNanos() || !kept.contains(run.claim().runId())) continue;
+                var steps = run.checkpointIfChanged();
+                if (steps != null) runs.checkpoint(run.claim(), steps);
+            }
         } catch (RuntimeException e) {
             LOG.warn("heartbeat failed: {}", e.toString());
         }

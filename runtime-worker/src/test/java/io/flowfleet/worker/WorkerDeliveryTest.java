@@ -73,6 +73,8 @@ class WorkerDeliveryTest {
     static RunQueue queue;
     static String flowId;
     static String versionId;
+    static String slowFlowId;
+    static String slowVersionId;
 
     private final List<AutoCloseable> worker = new ArrayList<>();
 
@@ -98,11 +100,18 @@ class WorkerDeliveryTest {
         flowId = UUID.randomUUID().toString();
         versionId = UUID.randomUUID().toString();
         String definition = FLOW.formatted("http://127.0.0.1:" + counter.getAddress().getPort() + "/hit");
+        slowFlowId = UUID.randomUUID().toString();
+        slowVersionId = UUID.randomUUID().toString();
+        String slow = definition.replace("""
+                {"name":"sum","type":"math","settings":{"operation":"add","a":1,"b":2}}""", """
+                {"name":"wait","type":"delay","settings":{"millis":1500}}""");
         try (ObjectStore objects = new ObjectStore(config)) {
             objects.ensureBucket();
-            String key = new BundleStore(objects, false).write(flowId, versionId, definition);
+            BundleStore bundles = new BundleStore(objects, false);
             flows.create(flowId, "p", "effect", "flowfleet", definition);
-            flows.publish(flowId, versionId, definition, key).orElseThrow();
+            flows.publish(flowId, versionId, definition, bundles.write(flowId, versionId, definition)).orElseThrow();
+            flows.create(slowFlowId, "p", "slow-effect", "flowfleet", slow);
+            flows.publish(slowFlowId, slowVersionId, slow, bundles.write(slowFlowId, slowVersionId, slow)).orElseThrow();
         }
     }
 
@@ -267,5 +276,28 @@ class WorkerDeliveryTest {
         assertThat(run.attempt()).isEqualTo(1);
         assertThat(hits("outage")).isEqualTo(1);
         assertThat(health.isDown()).isFalse();
+    }
+
+    @Test
+    void aRunThatEndsDuringAPostgresOutageIsStoredWhenItIsBackNotRunAgain() throws Exception {
+        String q = "outage-mid-run";
+        startWorker(q);
+        UUID runId = runs.accept(UUID.randomUUID(), slowFlowId, false, payload("mid-run"), "{}", q).orElseThrow().runId();
+        queue.enqueue(q, new RunJob(runId, slowFlowId, slowVersionId, null, payload("mid-run"))).join();
+        await(() -> runs.find(runId).orElseThrow().status() == RunStatus.RUNNING, Duration.ofSeconds(30), "the run is claimed");
+
+        postgresProxy.cut();
+        try {
+            await(() -> hits("mid-run") == 1, Duration.ofSeconds(30), "the run reaches its HTTP step during the outage");
+            Thread.sleep(6_000); // three leases: long enough for its lease in Postgres to look expired
+        } finally {
+            postgresProxy.restore();
+        }
+
+        RunRecord run = awaitRun(runId, Duration.ofSeconds(60));
+        Thread.sleep(3_000); // a wrong re-delivery (reclaim after a lease, or the sweeper) would have run by now
+        assertThat(run.status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(runs.find(runId).orElseThrow().attempt()).as("stored by the attempt that ran it").isEqualTo(1);
+        assertThat(hits("mid-run")).as("its HTTP step ran once").isEqualTo(1);
     }
 }

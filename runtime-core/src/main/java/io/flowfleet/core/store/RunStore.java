@@ -85,10 +85,10 @@ public final class RunStore {
     }
 
     /**
-     * @param relaxed for claims, lease extensions and checkpoints: if Postgres crashes and loses one,
-     *                the run looks unclaimed or its lease expired, and it is delivered again (the
-     *                attempt that lost it cannot store a result). Accepting a run and storing its
-     *                result always commit durably.
+     * @param relaxed for lease extensions and checkpoints: if Postgres crashes and loses one, the
+     *                lease looks shorter and the holder's next heartbeat extends it again. Accepting a
+     *                run, claiming it and storing its result always commit durably: a claim lost in a
+     *                crash would let the run execute again, effects included, with no worker dead.
      */
     public RunStore(DataSource dataSource, DataSource relaxed) {
         this.dataSource = dataSource;
@@ -145,7 +145,7 @@ public final class RunStore {
      * trip either way): a stale job of a finished run costs this one statement.
      */
     public ClaimResult tryClaim(UUID runId, String workerId, Duration lease) {
-        try (Connection c = relaxed.getConnection(); PreparedStatement ps = c.prepareStatement(CLAIM)) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(CLAIM)) {
             ps.setString(1, workerId);
             ps.setDouble(2, lease.toMillis() / 1000.0);
             ps.setObject(3, runId);
@@ -263,7 +263,8 @@ public final class RunStore {
                          WHERE queue = ? AND ((status = 'QUEUED' AND enqueued_at < ?)
                                            OR (status = 'RUNNING' AND lease_until < now() - make_interval(secs => ?)))
                          ORDER BY enqueued_at LIMIT ? FOR UPDATE SKIP LOCKED)
-                     RETURNING id, flow_id, flow_version_id, queue, sync, payload::text, reply_to""")) {
+                     RETURNING id, flow_id, flow_version_id, queue, sync, payload::text, reply_to,
+                               CASE WHEN status = 'RUNNING' THEN worker_id END""")) {
             ps.setString(1, queue);
             ps.setObject(2, java.sql.Timestamp.from(queuedBefore));
             ps.setDouble(3, leaseGrace.toMillis() / 1000.0);
@@ -272,7 +273,7 @@ public final class RunStore {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     lost.add(new LostRun(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getString(4),
-                            rs.getBoolean(5), rs.getString(6), rs.getString(7)));
+                            rs.getBoolean(5), rs.getString(6), rs.getString(7), rs.getString(8)));
                 }
             }
             return lost;
