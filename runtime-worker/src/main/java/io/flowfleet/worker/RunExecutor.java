@@ -88,13 +88,17 @@ public class RunExecutor {
         this.storeHealth = storeHealth;
     }
 
-    /** Runs one delivery on the calling thread, to its end. */
-    void execute(Delivery delivery) {
+    /**
+     * Runs one delivery on the calling thread, to its end.
+     *
+     * @return true when the job turned out to be spent (its run had ended): nothing ran
+     */
+    boolean execute(Delivery delivery) {
         RunJob job = delivery.job();
         if (delivery.reclaimed() && held.working(job.runId())) {
             // Our own job, reclaimed because its keep-alive was late: the run is going on here.
             LOG.warn("run {} is still running on this worker: its reclaimed job is left pending", job.runId());
-            return;
+            return false;
         }
         MDC.put("runId", job.runId().toString());
         HeldRun run = new HeldRun(delivery);
@@ -106,20 +110,22 @@ public class RunExecutor {
                 claim(run);
                 if (run.claim() == null) {
                     settleUnclaimed(run);
-                    return;
+                    return run.refusal() != null && run.refusal().runEnded();
                 }
                 if (run.claim().attempt() > config.maxRunAttempts()) {
                     String error = "run was delivered " + run.claim().attempt() + " times and its worker was lost every time"
                             + " (AP_RUN_MAX_ATTEMPTS=" + config.maxRunAttempts() + "): given up";
                     finish(run, outcome(run.claim(), RunStatus.FAILED, null, error, List.of()), false,
                             Reply.failure(job.runId(), error), true);
-                    return;
+                    return false;
                 }
             }
             runFlow(run);
+            return run.refusal() != null && run.refusal().runEnded();
         } catch (RuntimeException e) {
             // Not acknowledged: the job is delivered again after its lease.
             LOG.error("run {} could not be processed; it will be delivered again after its lease", job.runId(), e);
+            return false;
         } finally {
             run.abandonIfClaiming();
             held.remove(run);

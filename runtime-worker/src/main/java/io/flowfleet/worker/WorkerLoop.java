@@ -132,7 +132,12 @@ public class WorkerLoop implements SmartLifecycle {
                     }
                 }
                 if (deliveries.isEmpty()) deliveries = consumer.read(1, READ_BLOCK);
-                for (Delivery d : deliveries) executor.execute(d);
+                for (Delivery d : deliveries) {
+                    boolean spent = executor.execute(d);
+                    // A reclaimed job of a run that had ended (e.g. left by a Redis restored from an old
+                    // snapshot): look for the next one at once rather than a reclaim interval later.
+                    if (d.reclaimed() && spent) lastReclaim.set(System.nanoTime() - reclaimEvery - 1);
+                }
             } catch (RedisCommandExecutionException e) {
                 if (e.getMessage() != null && e.getMessage().startsWith("NOGROUP")) {
                     LOG.warn("queue '{}' lost its consumer group (Redis restarted?): creating it again", config.queueName());
@@ -171,8 +176,9 @@ public class WorkerLoop implements SmartLifecycle {
             List<HeldRun> working = held.snapshot().stream()
                     .filter(r -> r.holding() || r.state() == HeldRun.State.CLAIMING).toList();
             if (!working.isEmpty()) {
-                queue.touch(config.queueName(), config.workerId(), working.stream().map(r -> r.delivery.messageId()).toList());
+                // Marks first: they work even on a Redis that restarted empty, where the touch fails (NOGROUP).
                 queue.markHeld(working.stream().filter(HeldRun::holding).map(r -> r.claim().runId()).toList(), config.runLease());
+                queue.touch(config.queueName(), config.workerId(), working.stream().map(r -> r.delivery.messageId()).toList());
             }
             waiting.set(queue.state(config.queueName()).waiting());
         } catch (RuntimeException e) {
