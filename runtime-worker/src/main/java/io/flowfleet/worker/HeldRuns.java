@@ -17,18 +17,13 @@ import java.util.concurrent.ConcurrentMap;
 public class HeldRuns {
     private final ConcurrentMap<UUID, HeldRun> runs = new ConcurrentHashMap<>();
 
-    void add(HeldRun run) {
-        runs.put(run.delivery.job().runId(), run);
+    /** False when this worker already works on a delivery of the same run: one at a time. */
+    boolean add(HeldRun run) {
+        return runs.putIfAbsent(run.delivery.job().runId(), run) == null;
     }
 
     void remove(HeldRun run) {
         runs.remove(run.delivery.job().runId(), run);
-    }
-
-    /** True while a delivery of this run is claiming, held or finishing here. */
-    boolean working(UUID runId) {
-        HeldRun run = runs.get(runId);
-        return run != null && (run.holding() || run.state() == HeldRun.State.CLAIMING);
     }
 
     List<HeldRun> snapshot() {

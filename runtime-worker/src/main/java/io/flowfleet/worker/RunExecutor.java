@@ -95,14 +95,15 @@ public class RunExecutor {
      */
     boolean execute(Delivery delivery) {
         RunJob job = delivery.job();
-        if (delivery.reclaimed() && held.working(job.runId())) {
-            // Our own job, reclaimed because its keep-alive was late: the run is going on here.
-            LOG.warn("run {} is still running on this worker: its reclaimed job is left pending", job.runId());
+        HeldRun run = new HeldRun(delivery);
+        if (!held.add(run)) {
+            // This worker already works on the run (its own job reclaimed, or a second job of it):
+            // left pending, it is acknowledged or taken over once that delivery is settled.
+            LOG.info("run {} is already running on this worker: this delivery is left pending", job.runId());
             return false;
         }
+        // From now on its pending entry is kept fresh: nobody reclaims what this worker works on.
         MDC.put("runId", job.runId().toString());
-        HeldRun run = new HeldRun(delivery);
-        held.add(run); // from now on its pending entry is kept fresh: nobody reclaims what this worker works on
         try {
             if (overlapsClaim(delivery)) {
                 claimers.execute(() -> claim(run));
