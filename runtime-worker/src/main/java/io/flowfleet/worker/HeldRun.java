@@ -71,16 +71,22 @@ final class HeldRun {
     }
 
     /**
-     * CLAIMING → HELD: the run is ours; effects may start. False when the delivery was abandoned
-     * meanwhile: the claim's lease then runs out and the run is delivered again.
+     * CLAIMING → HELD: the run is ours until {@code leaseValidUntilNanos} (System.nanoTime(); the
+     * moment the claim was asked for plus the lease); effects may start. False when the delivery was
+     * abandoned meanwhile: the claim's lease then runs out and the run is delivered again.
      */
-    synchronized boolean claimed(Claim claim) {
+    synchronized boolean claimed(Claim claim, long leaseValidUntilNanos) {
         if (state == State.DROPPED && refusal == null && claimError == null) return false;
         require(State.CLAIMING, "claimed");
         this.claim = claim;
         state = State.HELD;
-        gate.grant();
+        gate.grantUntil(leaseValidUntilNanos);
         return true;
+    }
+
+    /** The heartbeat extended the lease: effects may go on until {@code leaseValidUntilNanos}. */
+    void leaseExtended(long leaseValidUntilNanos) {
+        gate.extendUntil(leaseValidUntilNanos);
     }
 
     /** CLAIMING → DROPPED when the slot gives up on the delivery before its claim answered. */

@@ -144,6 +144,7 @@ public class RunExecutor {
     private void claim(HeldRun run) {
         UUID runId = run.delivery.job().runId();
         ClaimResult result;
+        long asked = System.nanoTime(); // the lease in Postgres runs from a moment after this one
         try {
             result = runs.tryClaim(runId, config.workerId(), config.runLease());
         } catch (RuntimeException e) {
@@ -154,7 +155,7 @@ public class RunExecutor {
         storeHealth.up();
         switch (result) {
             case ClaimResult.Claimed claimed -> {
-                if (run.claimed(claimed.claim())) metrics.delivery("claimed", 1);
+                if (run.claimed(claimed.claim(), asked + config.runLease().toNanos())) metrics.delivery("claimed", 1);
             }
             case ClaimResult.Refused refused -> run.refused(refused);
         }

@@ -200,6 +200,7 @@ public class WorkerLoop implements SmartLifecycle {
                 return;
             }
             Set<UUID> kept;
+            long asked = System.nanoTime();
             try {
                 kept = runs.extendLeases(config.workerId(), holding.stream().map(r -> r.claim().runId()).toList(), config.runLease());
                 storeHealth.up();
@@ -211,7 +212,8 @@ public class WorkerLoop implements SmartLifecycle {
             }
             int lost = 0;
             for (HeldRun run : holding) {
-                if (!kept.contains(run.claim().runId()) && run.lose()) lost++;
+                if (kept.contains(run.claim().runId())) run.leaseExtended(asked + config.runLease().toNanos());
+                else if (run.lose()) lost++;
             }
             if (lost > 0) LOG.warn("{} of {} held runs are no longer ours: they stop before their next effect", lost, holding.size());
             long now = System.nanoTime();

@@ -26,12 +26,16 @@ class HeldRunTest {
         return new Claim(RUN, 1, "w", null);
     }
 
+    private static long inAMinute() {
+        return System.nanoTime() + 60_000_000_000L;
+    }
+
     @Test
     void aClaimedRunOpensItsGateAndEndsDone() throws Exception {
         HeldRun run = delivered();
         assertThat(run.gate().isGranted()).isFalse();
 
-        assertThat(run.claimed(claim())).isTrue();
+        assertThat(run.claimed(claim(), inAMinute())).isTrue();
         run.gate().await();
         assertThat(run.finishing()).isTrue();
         run.done();
@@ -69,21 +73,21 @@ class HeldRunTest {
 
         run.abandonIfClaiming();
 
-        assertThat(run.claimed(claim())).isFalse();
+        assertThat(run.claimed(claim(), inAMinute())).isFalse();
         assertThat(run.gate().isRefused()).isTrue();
     }
 
     @Test
     void theHeartbeatRacingTheEndOfARunIsNoLoss() {
         HeldRun finishing = delivered();
-        finishing.claimed(claim());
+        finishing.claimed(claim(), inAMinute());
         finishing.finishing();
         assertThat(finishing.lose()).as("finishing: its result is being stored").isFalse();
         finishing.done();
         assertThat(finishing.lose()).as("done").isFalse();
 
         HeldRun handedBack = delivered();
-        handedBack.claimed(claim());
+        handedBack.claimed(claim(), inAMinute());
         assertThat(handedBack.handBack()).isTrue();
         assertThat(handedBack.lose()).as("handed back").isFalse();
     }
@@ -91,7 +95,7 @@ class HeldRunTest {
     @Test
     void aLostRunStopsActingAndDropsItsResult() {
         HeldRun run = delivered();
-        run.claimed(claim());
+        run.claimed(claim(), inAMinute());
 
         assertThat(run.lose()).isTrue();
 
@@ -104,7 +108,7 @@ class HeldRunTest {
     @Test
     void aHandedBackRunStopsActingAndDropsItsResult() {
         HeldRun run = delivered();
-        run.claimed(claim());
+        run.claimed(claim(), inAMinute());
 
         assertThat(run.handBack()).isTrue();
 
@@ -119,8 +123,8 @@ class HeldRunTest {
         assertThatThrownBy(unclaimed::done).isInstanceOf(IllegalStateException.class);
 
         HeldRun held = delivered();
-        held.claimed(claim());
-        assertThatThrownBy(() -> held.claimed(claim())).isInstanceOf(IllegalStateException.class);
+        held.claimed(claim(), inAMinute());
+        assertThatThrownBy(() -> held.claimed(claim(), inAMinute())).isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(() -> held.refused(new ClaimResult.Refused(RunStatus.SUCCEEDED))).isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(held::done).isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(held::lostAtFinish).isInstanceOf(IllegalStateException.class);

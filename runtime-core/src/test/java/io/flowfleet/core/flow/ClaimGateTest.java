@@ -129,6 +129,46 @@ class ClaimGateTest {
     }
 
     @Test
+    void pastItsLeaseARunActsOnlyOnceTheLeaseIsExtended() throws Exception {
+        ClaimGate gate = ClaimGate.pending(UUID.randomUUID());
+        gate.grantUntil(System.nanoTime() - 1); // held, but the lease lapsed without news (paused worker, Postgres unreachable)
+        CompletableFuture<FlowRun> running = CompletableFuture.supplyAsync(() -> {
+            try {
+                return engine.run(flow(PURE_THEN_HTTP.formatted(url, url)), trigger(), null, gate);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        Thread.sleep(500); // nothing to await for an absence
+        assertThat(keys).as("no effect while the lease is not known to be valid").isEmpty();
+
+        gate.extendUntil(System.nanoTime() + 60_000_000_000L);
+
+        assertThat(running.get(30, TimeUnit.SECONDS).status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(keys).hasSize(2);
+    }
+
+    @Test
+    void aLapsedLeaseThatTurnsOutLostStopsTheRun() throws Exception {
+        ClaimGate gate = ClaimGate.pending(UUID.randomUUID());
+        gate.grantUntil(System.nanoTime() - 1);
+        CompletableFuture<FlowRun> running = CompletableFuture.supplyAsync(() -> {
+            try {
+                return engine.run(flow(PURE_THEN_HTTP.formatted(url, url)), trigger(), null, gate);
+            } catch (ClaimRefused e) {
+                return null;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+
+        gate.revoke("lease lost to another worker");
+
+        assertThat(running.get(30, TimeUnit.SECONDS)).as("stopped by the refusal").isNull();
+        assertThat(keys).isEmpty();
+    }
+
+    @Test
     void theReplyWaitsForTheClaimToo() throws Exception {
         ClaimGate gate = ClaimGate.pending(UUID.randomUUID());
         gate.refuse("duplicate");
