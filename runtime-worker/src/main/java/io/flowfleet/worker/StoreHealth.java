@@ -6,6 +6,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
+import java.sql.SQLTransientConnectionException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -18,12 +25,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public class StoreHealth {
     private static final Logger LOG = LoggerFactory.getLogger(StoreHealth.class);
     static final long PROBE_EVERY_MS = 1_000;
-    private static final int PROBE_TIMEOUT_SECONDS = 2;
+    static final int PROBE_TIMEOUT_SECONDS = 2;
 
     private final RunStore runs;
     private final AtomicBoolean probing = new AtomicBoolean();
     private volatile boolean down;
     private volatile long lastProbeNanos;
+    private final ExecutorService pinger = Executors.newVirtualThreadPerTaskExecutor();
+    private CompletableFuture<Void> pinging;
 
     public StoreHealth(RunStore runs) {
         this.runs = runs;
@@ -42,14 +51,27 @@ public class StoreHealth {
         return !down;
     }
 
-    /** Asks Postgres now and records the answer. */
+    /**
+     * Asks Postgres now and records the answer; no answer within {@value #PROBE_TIMEOUT_SECONDS} s
+     * counts as down (the pool itself would wait up to its connection timeout). A ping still under
+     * way is waited for again rather than doubled.
+     */
     void probe() {
         lastProbeNanos = System.nanoTime();
+        CompletableFuture<Void> ping;
+        synchronized (this) {
+            if (pinging == null || pinging.isDone()) pinging = CompletableFuture.runAsync(() -> runs.ping(PROBE_TIMEOUT_SECONDS), pinger);
+            ping = pinging;
+        }
         try {
-            runs.ping(PROBE_TIMEOUT_SECONDS);
+            ping.get(PROBE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
             up();
-        } catch (RuntimeException e) {
-            failed(e);
+        } catch (TimeoutException e) {
+            down(new StoreException("pinging Postgres", new SQLTransientConnectionException("no answer within " + PROBE_TIMEOUT_SECONDS + " s")));
+        } catch (ExecutionException e) {
+            failed(e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
