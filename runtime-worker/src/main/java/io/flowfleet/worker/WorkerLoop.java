@@ -40,7 +40,6 @@ public class WorkerLoop implements SmartLifecycle {
     private static final Duration READ_BLOCK = Duration.ofSeconds(1);
     private static final Duration CHECKPOINT_AFTER = Duration.ofSeconds(10);
     private static final Duration SLOT_UNWIND = Duration.ofSeconds(5);
-
     private static final Duration STORE_DOWN_PAUSE = Duration.ofMillis(250);
 
     private final RunExecutor executor;
@@ -127,7 +126,8 @@ public class WorkerLoop implements SmartLifecycle {
                         && lastReclaim.compareAndSet(last, System.nanoTime() + ThreadLocalRandom.current().nextLong(reclaimEvery / 4))) {
                     deliveries = consumer.reclaim(1, config.runLease());
                     if (!deliveries.isEmpty()) {
-                        LOG.warn("reclaimed a job whose worker stopped answering");
+                        // WARN would cry wolf after a Redis restored from an old snapshot (its stale entries come back this way).
+                        LOG.info("reclaimed the job of run {}: its consumer left it unacknowledged for a lease", deliveries.getFirst().job().runId());
                         metrics.delivery("reclaimed", deliveries.size());
                     }
                 }
