@@ -159,7 +159,7 @@ public class WebhookServlet extends HttpServlet {
     /** Stores the run, or throws the 400/404/410/413 answer having stored nothing. */
     private Accepted accept(String flowId, HttpServletRequest request, boolean sync) throws IOException {
         String payload = WebhookPayload.read(request, maxPayloadBytes);
-        AcceptedRun run = runs.accept(RunIds.next(), flowId, sync, payload, routesJson, QueueRoutes.DEFAULT_QUEUE)
+        AcceptedRun run = runs.accept(RunIds.next(), flowId, sync ? replies.name() : null, payload, routesJson, QueueRoutes.DEFAULT_QUEUE)
                 .orElseThrow(() -> refusal(flowId));
         return new Accepted(run, payload);
     }

@@ -1,5 +1,7 @@
 package io.flowfleet.worker;
 
+import io.flowfleet.core.flow.ClaimGate;
+import io.flowfleet.core.flow.ClaimRefused;
 import io.flowfleet.core.flow.FlowDefinition;
 import io.flowfleet.core.flow.FlowEngine;
 import io.flowfleet.core.flow.FlowRun;
@@ -17,6 +19,11 @@ final class InProcessRunner implements FlowRunner {
     @Override
     public FlowRun run(FlowDefinition definition, TriggerPayload trigger, RunListener listener) {
         return engine.run(definition, trigger, listener);
+    }
+
+    @Override
+    public FlowRun run(FlowDefinition definition, TriggerPayload trigger, RunListener listener, ClaimGate gate) throws ClaimRefused {
+        return engine.run(definition, trigger, listener, gate);
     }
 
     @Override

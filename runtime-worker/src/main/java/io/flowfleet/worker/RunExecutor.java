@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flowfleet.core.bundle.OutputStore;
 import io.flowfleet.core.config.RuntimeConfig;
+import io.flowfleet.core.flow.ClaimRefused;
 import io.flowfleet.core.flow.FlowDefinition;
 import io.flowfleet.core.flow.FlowResponse;
 import io.flowfleet.core.flow.FlowRun;
@@ -16,37 +17,48 @@ import io.flowfleet.core.queue.ReplyPublisher;
 import io.flowfleet.core.queue.RunJob;
 import io.flowfleet.core.queue.RunQueue;
 import io.flowfleet.core.store.Claim;
+import io.flowfleet.core.store.ClaimResult;
 import io.flowfleet.core.store.RunOutcome;
 import io.flowfleet.core.store.RunStatus;
 import io.flowfleet.core.store.RunStore;
 import io.flowfleet.core.store.StepOutputRecord;
+import io.flowfleet.core.store.StoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import org.springframework.stereotype.Component;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * Executes one delivered job: claim the run in Postgres (one UPDATE; for a new run's first delivery
- * concurrently with the flow's start, otherwise before it), run the flow with steps kept in memory,
- * reply to a sync caller the moment its Return Response is reached, then write result and steps in
- * one statement and acknowledge the job. A job is acknowledged only once its result
- * is stored (or it turned out to be a duplicate), so a worker dying at any point loses nothing.
+ * Runs one delivery, top to bottom: claim the run (one UPDATE), run the flow with its steps kept in
+ * memory, reply to a sync caller when its Return Response is reached, write result and steps in one
+ * statement, acknowledge the job. The run's state lives in its {@link HeldRun}.
+ *
+ * <p>A fresh first delivery (the app's job, read within {@link #FRESH} of its XADD) is claimed while
+ * the flow starts, so the claim's round trip is off the sync caller's path; the engine runs pure
+ * steps meanwhile and waits for the claim (the run's {@link io.flowfleet.core.flow.ClaimGate}) before
+ * any step that acts outside the run, including the reply. Every other delivery (reclaimed, swept,
+ * handed back, or a job that waited: after Redis came back from an old snapshot, those are stale) is
+ * claimed first, so a stale job of a finished run costs one refused UPDATE and nothing runs. A job is
+ * acknowledged only once its result is stored or its run turned out to be over, so a worker dying at
+ * any point loses nothing.
  */
 @Component
 public class RunExecutor {
     private static final Logger LOG = LoggerFactory.getLogger(RunExecutor.class);
+    /** A first delivery read later than this after its XADD is claimed before it runs. */
+    static final Duration FRESH = Duration.ofSeconds(2);
+    /** How long a finished run waits for Postgres to store its result before giving the job up to redelivery. */
+    static final Duration RESULT_PATIENCE = Duration.ofMinutes(5);
 
     private final RunStore runs;
     private final RunQueue queue;
@@ -56,12 +68,14 @@ public class RunExecutor {
     private final OutputStore outputs;
     private final WorkerMetrics metrics;
     private final RuntimeConfig config;
+    private final HeldRuns held;
+    private final StoreHealth storeHealth;
     private final ObjectMapper json = io.flowfleet.core.flow.Json.MAPPER;
-    /** Claims of first deliveries, run beside the flow. */
+    /** Claims of fresh first deliveries, run beside the flow. */
     private final ExecutorService claimers = Executors.newVirtualThreadPerTaskExecutor();
 
     public RunExecutor(RunStore runs, RunQueue queue, ReplyPublisher replies, FlowVersions versions, FlowRunner engine,
-                       OutputStore outputs, WorkerMetrics metrics, RuntimeConfig config) {
+                       OutputStore outputs, WorkerMetrics metrics, RuntimeConfig config, HeldRuns held, StoreHealth storeHealth) {
         this.runs = runs;
         this.queue = queue;
         this.replies = replies;
@@ -70,62 +84,106 @@ public class RunExecutor {
         this.outputs = outputs;
         this.metrics = metrics;
         this.config = config;
+        this.held = held;
+        this.storeHealth = storeHealth;
     }
 
-    /** Runs the job on the calling thread; registers it in {@code inFlight} while it holds the run. */
-    void execute(Delivery delivery, ConcurrentMap<UUID, InFlightRun> inFlight) {
+    /**
+     * Runs one delivery on the calling thread, to its end.
+     *
+     * @return true when the job turned out to be spent (its run had ended): nothing ran
+     */
+    boolean execute(Delivery delivery) {
         RunJob job = delivery.job();
+        HeldRun run = new HeldRun(delivery);
+        if (!held.add(run)) {
+            // This worker already works on the run (its own job reclaimed, or a second job of it):
+            // left pending, it is acknowledged or taken over once that delivery is settled.
+            LOG.info("run {} is already running on this worker: this delivery is left pending", job.runId());
+            return false;
+        }
+        // From now on its pending entry is kept fresh: nobody reclaims what this worker works on.
         MDC.put("runId", job.runId().toString());
-        InFlightRun run = new InFlightRun(delivery);
         try {
-            CompletableFuture<Optional<Claim>> claiming;
-            if (delivery.firstDelivery()) {
-                // A new run's first delivery: claim while the flow starts, so the claim's round trip
-                // is not on the sync caller's path. The reply and the result wait for the claim.
-                claiming = CompletableFuture.supplyAsync(() -> claim(run, inFlight), claimers);
+            if (overlapsClaim(delivery)) {
+                claimers.execute(() -> claim(run));
             } else {
-                // Possibly started before (reclaimed, swept, handed back): claim first, run after.
-                Optional<Claim> claim = claim(run, inFlight);
-                if (claim.isEmpty()) {
-                    duplicate(delivery);
-                    return;
+                claim(run);
+                if (run.claim() == null) {
+                    settleUnclaimed(run);
+                    return run.refusal() != null && run.refusal().runEnded();
                 }
-                if (claim.get().attempt() > config.maxRunAttempts()) {
-                    String error = "run was delivered " + claim.get().attempt() + " times and its worker was lost every time"
+                if (run.claim().attempt() > config.maxRunAttempts()) {
+                    String error = "run was delivered " + run.claim().attempt() + " times and its worker was lost every time"
                             + " (AP_RUN_MAX_ATTEMPTS=" + config.maxRunAttempts() + "): given up";
-                    finish(run, outcome(claim.get(), RunStatus.FAILED, null, error, List.of()), false,
+                    finish(run, outcome(run.claim(), RunStatus.FAILED, null, error, List.of()), false,
                             Reply.failure(job.runId(), error), true);
-                    return;
+                    return false;
                 }
-                claiming = CompletableFuture.completedFuture(claim);
             }
-            execute(run, claiming);
+            runFlow(run);
+            return run.refusal() != null && run.refusal().runEnded();
         } catch (RuntimeException e) {
-            // Not acknowledged: the lease runs out and the job is delivered again.
+            // Not acknowledged: the job is delivered again after its lease.
             LOG.error("run {} could not be processed; it will be delivered again after its lease", job.runId(), e);
+            return false;
         } finally {
-            inFlight.remove(job.runId());
+            run.abandonIfClaiming();
+            held.remove(run);
             MDC.remove("runId");
         }
     }
 
-    private Optional<Claim> claim(InFlightRun run, ConcurrentMap<UUID, InFlightRun> inFlight) {
-        Optional<Claim> claim = runs.claim(run.delivery.job().runId(), config.workerId(), config.runLease());
-        claim.ifPresent(c -> {
-            run.claim = c;
-            inFlight.put(c.runId(), run);
-        });
-        return claim;
+    /** Only the app's job for a new run, read at once, may start before its claim returns. */
+    static boolean overlapsClaim(Delivery delivery) {
+        return delivery.firstDelivery()
+                && Duration.between(delivery.enqueuedAt(), java.time.Instant.now()).compareTo(FRESH) < 0;
     }
 
-    /** Terminal already, or held by a live worker that has its own delivery: nothing to do. */
-    private void duplicate(Delivery delivery) {
-        LOG.debug("run {} is not claimable (done or held elsewhere): dropping this delivery", delivery.job().runId());
+    /** The claim: its answer moves the run to HELD (registered, gate open) or DROPPED (gate shut). */
+    private void claim(HeldRun run) {
+        UUID runId = run.delivery.job().runId();
+        ClaimResult result;
+        long asked = System.nanoTime(); // the lease in Postgres runs from a moment after this one
+        try {
+            result = runs.tryClaim(runId, config.workerId(), config.runLease());
+        } catch (RuntimeException e) {
+            storeHealth.failed(e);
+            run.claimFailed(e);
+            return;
+        }
+        storeHealth.up();
+        switch (result) {
+            case ClaimResult.Claimed claimed -> {
+                if (run.claimed(claimed.claim(), asked + config.runLease().toNanos())) metrics.delivery("claimed", 1);
+            }
+            case ClaimResult.Refused refused -> run.refused(refused);
+        }
+    }
+
+    /**
+     * A delivery whose claim did not take the run. Its job is acknowledged when the run is over (a
+     * stale or duplicate job); left pending when the run is held by another attempt (its holder
+     * acknowledges it, or it is reclaimed after a lease if that holder died) or the claim failed.
+     */
+    private void settleUnclaimed(HeldRun run) {
+        Delivery delivery = run.delivery;
+        ClaimResult.Refused refusal = run.refusal();
+        if (refusal == null) {
+            LOG.warn("run {} could not be claimed ({}); it will be delivered again after its lease", delivery.job().runId(),
+                    run.claimError() == null ? "interrupted" : run.claimError().getMessage());
+            return;
+        }
         metrics.delivery("duplicate", 1);
-        queue.ack(delivery.queue(), delivery.messageId());
+        if (refusal.runEnded()) {
+            LOG.debug("run {} is over ({}): dropping this delivery", delivery.job().runId(), refusal.status());
+            queue.ack(delivery.queue(), delivery.messageId());
+        } else {
+            LOG.debug("run {} is held by another attempt: leaving this delivery pending", delivery.job().runId());
+        }
     }
 
-    private void execute(InFlightRun run, CompletableFuture<Optional<Claim>> claiming) {
+    private void runFlow(HeldRun run) {
         RunJob job = run.delivery.job();
         boolean warm = versions.isWarm(job.flowVersionId());
         FlowDefinition definition;
@@ -136,24 +194,24 @@ public class RunExecutor {
         } catch (RuntimeException e) {
             String error = "the run could not start: " + e.getMessage();
             LOG.error(error, e);
-            Optional<Claim> claim = claiming.join();
-            if (claim.isEmpty()) {
-                duplicate(run.delivery);
-                return;
-            }
-            finish(run, outcome(claim.get(), RunStatus.INTERNAL_ERROR, null, error, List.of()), warm,
+            if (!awaitClaim(run)) return;
+            finish(run, outcome(run.claim(), RunStatus.INTERNAL_ERROR, null, error, List.of()), warm,
                     Reply.failure(job.runId(), error), true);
             return;
         }
 
-        Listener listener = new Listener(run, job, claiming);
-        FlowRun result = engine.run(definition, trigger, listener);
-        Optional<Claim> claimed = claiming.join();
-        if (claimed.isEmpty()) {
-            duplicate(run.delivery);
+        Listener listener = new Listener(run, job);
+        FlowRun result;
+        try {
+            result = engine.run(definition, trigger, listener, run.gate());
+        } catch (ClaimRefused refused) {
+            // Stopped before its first effect (refused claim) or its next one (lost or handed back).
+            if (run.claim() == null) settleUnclaimed(run);
+            else LOG.info("run {} stopped: {}", job.runId(), refused.getMessage());
             return;
         }
-        Claim claim = claimed.get();
+        if (!awaitClaim(run)) return; // a flow of pure steps may end before its claim returns
+        Claim claim = run.claim();
         List<StepOutputRecord> steps = stepRecords(result.steps(), job.runId(), claim.attempt());
         RunStatus status = RunStatus.valueOf(result.status().name());
         String error = result.error() == null ? null
@@ -169,33 +227,80 @@ public class RunExecutor {
         finish(run, outcome(claim, status, response, error, steps), warm, reply, reply != null && reply.failed());
     }
 
+    /** Waits for the claim's answer; false (after settling the delivery) when the run is not ours. */
+    private boolean awaitClaim(HeldRun run) {
+        try {
+            run.gate().await();
+            return true;
+        } catch (ClaimRefused refused) {
+            if (run.claim() == null) settleUnclaimed(run);
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     private static RunOutcome outcome(Claim claim, RunStatus status, String response, String error, List<StepOutputRecord> steps) {
         return new RunOutcome(claim.runId(), claim.attempt(), claim.workerId(), status, response, error, steps);
     }
 
     /** Replies (failures before the write, so the caller hears at once), stores the result, acknowledges. */
-    private void finish(InFlightRun run, RunOutcome outcome, boolean warm, Reply reply, boolean replyFirst) {
+    private void finish(HeldRun run, RunOutcome outcome, boolean warm, Reply reply, boolean replyFirst) {
         RunJob job = run.delivery.job();
-        if (run.handedBack) {
-            // Another worker runs it again and answers the caller: no reply, result or ack from here.
-            LOG.info("run {} was handed back at shutdown: this attempt's {} is dropped", job.runId(), outcome.status());
+        if (!run.finishing()) {
+            // Handed back (another worker runs it again and answers the caller) or lost: nothing from here.
+            LOG.info("run {} is no longer held by this worker ({}): this attempt's {} is dropped", job.runId(),
+                    run.state(), outcome.status());
             return;
         }
         if (reply != null && job.sync() && replyFirst) replies.publish(job.replyTo(), reply);
-        boolean stored = runs.complete(outcome);
+        boolean stored = store(outcome);
         if (reply != null && job.sync() && !replyFirst) replies.publish(job.replyTo(), reply);
         if (!stored) {
+            run.lostAtFinish();
             LOG.warn("run {} attempt {} lost its hold (lease expired and another worker took it): result not stored",
                     job.runId(), outcome.attempt());
             return;
         }
         queue.ack(run.delivery.queue(), run.delivery.messageId());
+        run.done();
         long micros = (System.nanoTime() - run.startedNanos) / 1_000;
         metrics.run(outcome.status().name(), warm, micros);
         if (outcome.status() == RunStatus.SUCCEEDED) {
             LOG.debug("run {} {} in {} µs", job.runId(), outcome.status(), micros);
         } else {
             LOG.info("run {} {}: {}", job.runId(), outcome.status(), outcome.error());
+        }
+    }
+
+    /**
+     * Writes the result, waiting out a Postgres outage (up to {@link #RESULT_PATIENCE}): the run
+     * stays held meanwhile (the heartbeat keeps its job's pending entry fresh and marks it held in
+     * Redis), so nobody runs it again, and its effects are not repeated for an outage alone.
+     */
+    private boolean store(RunOutcome outcome) {
+        long deadline = System.nanoTime() + RESULT_PATIENCE.toNanos();
+        boolean warned = false;
+        while (true) {
+            try {
+                boolean stored = runs.complete(outcome);
+                storeHealth.up();
+                return stored;
+            } catch (StoreException e) {
+                storeHealth.failed(e);
+                if (!e.unavailable() || System.nanoTime() > deadline || Thread.currentThread().isInterrupted()) throw e;
+                if (!warned) {
+                    LOG.warn("run {} ended {} but Postgres is unreachable: storing its result when it is back", outcome.runId(), outcome.status());
+                    warned = true;
+                }
+                try {
+                    Thread.sleep(StoreHealth.PROBE_EVERY_MS);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
         }
     }
 
@@ -232,25 +337,23 @@ public class RunExecutor {
     }
 
     /**
-     * Hears the engine in memory: replies at the Return Response (once the run is known to be ours),
-     * records steps for checkpoints.
+     * Hears the engine in memory: replies at the Return Response (the engine awaited the claim before
+     * that step), records steps for checkpoints.
      */
     private final class Listener implements RunListener {
-        private final InFlightRun run;
+        private final HeldRun run;
         private final RunJob job;
-        private final CompletableFuture<Optional<Claim>> claiming;
         volatile boolean responded;
 
-        Listener(InFlightRun run, RunJob job, CompletableFuture<Optional<Claim>> claiming) {
+        Listener(HeldRun run, RunJob job) {
             this.run = run;
             this.job = job;
-            this.claiming = claiming;
         }
 
         @Override
         public void onResponse(FlowResponse response) {
             responded = true;
-            if (!job.sync() || claiming.join().isEmpty()) return;
+            if (!job.sync() || !run.gate().isGranted()) return;
             Map<String, String> headers = new LinkedHashMap<>(response.headers());
             if (headers.keySet().stream().noneMatch(h -> h.equalsIgnoreCase("content-type"))) {
                 headers.put("Content-Type", response.contentType());

@@ -91,7 +91,7 @@ public record RuntimeConfig(
                 r.optional("AP_QUEUE_NAME", RuntimeConfig::queueName, QueueRoutes.DEFAULT_QUEUE),
                 r.optional("AP_QUEUE_ROUTES", QueueRoutes::parse, QueueRoutes.none()),
                 r.optional("AP_WORKER_ID", v -> v, defaultWorkerId(lookup)),
-                Duration.ofSeconds(r.intIn("AP_RUN_LEASE_SECONDS", 30, 1, 3_600)),
+                Duration.ofSeconds(r.intIn("AP_RUN_LEASE_SECONDS", 10, 1, 3_600)),
                 r.intIn("AP_RUN_MAX_ATTEMPTS", 3, 1, 100));
         r.throwIfInvalid();
         return config;

@@ -6,6 +6,7 @@ import io.flowfleet.core.sandbox.SandboxOptions;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.UUID;
 
 /**
  * Runs flows in-process. Create one per process (it holds the shared GraalVM engine, the compiled
@@ -40,9 +41,26 @@ public final class FlowEngine implements AutoCloseable {
      * @param listener   told of the response and of each finished step, on this thread
      */
     public FlowRun run(FlowDefinition definition, TriggerPayload trigger, RunListener listener) {
+        try {
+            return run(definition, trigger, listener, ClaimGate.open(UUID.randomUUID()));
+        } catch (ClaimRefused e) {
+            throw new IllegalStateException("an open gate refused", e); // cannot happen
+        }
+    }
+
+    /**
+     * Runs a flow whose claim may still be in flight: pure steps start at once, every step with an
+     * effect outside the run (HTTP call, reply) first awaits {@code gate}.
+     *
+     * @param gate the run's claim; its run id also keys the steps' idempotency keys
+     * @throws ClaimRefused the gate was refused or revoked: the run stopped before its next effect,
+     *                      and its result must be dropped
+     */
+    public FlowRun run(FlowDefinition definition, TriggerPayload trigger, RunListener listener, ClaimGate gate) throws ClaimRefused {
         Objects.requireNonNull(definition, "definition");
         Objects.requireNonNull(trigger, "trigger");
-        return new FlowExecution(this, definition, trigger, listener == null ? RunListener.NONE : listener).run();
+        Objects.requireNonNull(gate, "gate");
+        return new FlowExecution(this, definition, trigger, listener == null ? RunListener.NONE : listener, gate).run();
     }
 
     /**

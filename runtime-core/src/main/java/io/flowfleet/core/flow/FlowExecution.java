@@ -12,10 +12,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /** One run of a flow: its outputs, its step records, its limits. Lives on the thread that runs it. */
@@ -26,6 +28,9 @@ final class FlowExecution implements StepContext, Scope {
     private final FlowDefinition definition;
     private final TriggerPayload trigger;
     private final RunListener listener;
+    private final ClaimGate gate;
+    /** How many times each step name started in this run (a loop body runs its steps again). */
+    private final Map<String, Integer> executions = new HashMap<>();
     private final Map<String, JsonNode> outputs = new HashMap<>();
     private final List<StepRun> steps = new ArrayList<>();
     private final long start = System.nanoTime();
@@ -37,8 +42,9 @@ final class FlowExecution implements StepContext, Scope {
     private JsSandbox.Session session;
     private String currentStep;
 
-    FlowExecution(FlowEngine engine, FlowDefinition definition, TriggerPayload trigger, RunListener listener) {
+    FlowExecution(FlowEngine engine, FlowDefinition definition, TriggerPayload trigger, RunListener listener, ClaimGate gate) {
         this.engine = engine;
+        this.gate = gate;
         this.definition = definition;
         this.trigger = trigger;
         this.listener = listener;
@@ -46,7 +52,7 @@ final class FlowExecution implements StepContext, Scope {
         this.maxLogBytes = engine.maxRunLogBytes();
     }
 
-    FlowRun run() {
+    FlowRun run() throws ClaimRefused {
         try {
             JsonNode triggerOutput = trigger.toOutput();
             outputs.put(definition.triggerName(), triggerOutput);
@@ -66,6 +72,8 @@ final class FlowExecution implements StepContext, Scope {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return finish(RunStatus.INTERNAL_ERROR, currentStep, "the run was interrupted");
+        } catch (ClaimRefused refused) {
+            throw refused; // not this attempt's run: no outcome at all
         } catch (Exception | StackOverflowError e) {
             log.error("flow {} failed inside the engine at step {}", definition.name(), currentStep, e);
             return finish(RunStatus.INTERNAL_ERROR, currentStep, "internal error: " + e);
@@ -92,6 +100,7 @@ final class FlowExecution implements StepContext, Scope {
         currentStep = step.name();
         checkDeadline();
         long t0 = System.nanoTime();
+        executions.merge(step.name(), 1, Integer::sum);
         JsonNode input = step.resolveInput(this);
         countLog(input);
         var options = step.errorOptions();
@@ -99,6 +108,13 @@ final class FlowExecution implements StepContext, Scope {
         String error;
         while (true) {
             attempt++;
+            if (!step.pure()) {
+                // No effect outside the run before the run is ours (checked again before a retry:
+                // the run may have been lost meanwhile).
+                gate.await();
+                currentStep = step.name();
+                checkDeadline();
+            }
             try {
                 JsonNode output = step.execute(input, this);
                 if (output == null) {
@@ -109,6 +125,8 @@ final class FlowExecution implements StepContext, Scope {
                 countLog(output);
                 record(new StepRun(step.name(), step.type(), StepStatus.SUCCEEDED, input, output, null, attempt, micros(t0)));
                 return;
+            } catch (ClaimRefused refused) {
+                throw refused;
             } catch (FlowTimeout | LogSizeExceeded | StepFailure | InterruptedException stop) {
                 if (!(stop instanceof StepFailure)) {
                     record(new StepRun(step.name(), step.type(), StepStatus.STOPPED, input, NullNode.getInstance(),
@@ -238,6 +256,13 @@ final class FlowExecution implements StepContext, Scope {
     @Override
     public HttpClient httpClient() {
         return engine.httpClient();
+    }
+
+    @Override
+    public String idempotencyKey(String stepName) {
+        int n = executions.getOrDefault(stepName, 1);
+        String name = gate.runId() + "/" + stepName + (n > 1 ? "#" + n : "");
+        return UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).toString();
     }
 
     /** The run fails at this step. */

@@ -1,6 +1,8 @@
 package io.flowfleet.core.queue;
 
 import io.lettuce.core.Consumer;
+import io.lettuce.core.KeyValue;
+import io.lettuce.core.SetArgs;
 import io.lettuce.core.RedisBusyException;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandExecutionException;
@@ -22,7 +24,11 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -84,6 +90,31 @@ public final class RunQueue implements AutoCloseable {
         if (messageIds.isEmpty()) return;
         sync.xclaim(streamOf(queue), Consumer.from(GROUP, consumerName), XClaimArgs.Builder.justid(),
                 messageIds.toArray(String[]::new));
+    }
+
+    private static String heldKey(UUID runId) {
+        return "flowfleet:held:" + runId;
+    }
+
+    /**
+     * Marks runs as held by a live worker for {@code ttl} (the lease): renewed by every heartbeat,
+     * even while Postgres is unreachable, so the sweeper does not enqueue again a run whose lease
+     * only looks expired because its live holder could not extend it.
+     */
+    public void markHeld(Collection<UUID> runIds, Duration ttl) {
+        if (runIds.isEmpty()) return;
+        List<RedisFuture<String>> sets = new ArrayList<>(runIds.size());
+        for (UUID id : runIds) sets.add(async.set(heldKey(id), "1", SetArgs.Builder.px(ttl.toMillis())));
+        for (RedisFuture<String> f : sets) f.toCompletableFuture().join();
+    }
+
+    /** The runs among {@code runIds} that a live worker marked as held within its lease. */
+    public Set<UUID> heldByLiveWorkers(List<UUID> runIds) {
+        if (runIds.isEmpty()) return Set.of();
+        List<KeyValue<String, String>> values = sync.mget(runIds.stream().map(RunQueue::heldKey).toArray(String[]::new));
+        Set<UUID> held = new HashSet<>();
+        for (int i = 0; i < values.size(); i++) if (values.get(i).hasValue()) held.add(runIds.get(i));
+        return held;
     }
 
     /** Waiting and pending counts of the queue, and how far delivery has got. */

@@ -8,6 +8,8 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
+import java.util.UUID;
 
 /**
  * Finds runs Postgres has open but Redis no longer carries, and enqueues them again. Two cases:
@@ -17,9 +19,12 @@ import java.util.List;
  *   without persistence). While jobs wait undelivered, only runs older than the delivery point
  *   count, so a long backlog is not duplicated.</li>
  *   <li>RUNNING runs whose lease expired more than a lease ago: their worker died and the pending
- *   entry that XAUTOCLAIM would have reclaimed is gone too.</li>
+ *   entry that XAUTOCLAIM would have reclaimed is gone too. A run a live worker still marks as held
+ *   in Redis is left alone: its lease only looks expired because Postgres was unreachable for its
+ *   holder, which extends it again (and stores the result) as soon as it can.</li>
  * </ul>
  * A duplicate job is harmless: a worker claims a run only while it is QUEUED or its lease expired.
+ * A sync run's job carries its caller's reply channel again, so a caller still waiting is answered.
  */
 public final class RunSweeper {
     private static final Logger LOG = LoggerFactory.getLogger(RunSweeper.class);
@@ -44,14 +49,20 @@ public final class RunSweeper {
         Instant queuedBefore = deliveredUpTo == null ? Instant.EPOCH : deliveredUpTo.minus(lease);
         int total = 0;
         List<LostRun> lost;
+        int batches = 0;
         do {
             lost = runs.sweep(queueName, queuedBefore, lease, BATCH);
+            Set<UUID> held = queue.heldByLiveWorkers(lost.stream().filter(r -> r.heldBy() != null).map(LostRun::runId).toList());
             for (LostRun run : lost) {
-                queue.enqueue(run.queue(), new RunJob(run.runId(), run.flowId(), run.flowVersionId(), null, run.payloadJson(), true)).join();
+                if (held.contains(run.runId())) {
+                    LOG.info("run {} looks abandoned in Postgres but worker {} still holds it: left alone", run.runId(), run.heldBy());
+                    continue;
+                }
+                queue.enqueue(run.queue(), new RunJob(run.runId(), run.flowId(), run.flowVersionId(), run.replyTo(), run.payloadJson(), true)).join();
                 LOG.warn("run {} had no live job in queue {}: enqueued again", run.runId(), run.queue());
+                total++;
             }
-            total += lost.size();
-        } while (lost.size() == BATCH);
+        } while (lost.size() == BATCH && ++batches < 20);
         return total;
     }
 }

@@ -11,7 +11,7 @@ import java.time.Duration;
 /**
  * The Postgres connection pools of a process, with the schema brought up to date by Flyway: the
  * main pool commits durably (Postgres defaults), the relaxed pool with {@code synchronous_commit =
- * off} for writes whose loss in a Postgres crash is repaired by redelivery (claims, leases,
+ * off} for writes whose loss in a Postgres crash the next heartbeat repairs (lease extensions,
  * checkpoints), so they do not wait for a WAL flush.
  */
 public final class Database implements AutoCloseable {

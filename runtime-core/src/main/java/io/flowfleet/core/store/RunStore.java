@@ -19,7 +19,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.HashSet;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 import static io.flowfleet.core.store.FlowStore.instant;
@@ -36,17 +38,23 @@ public final class RunStore {
      * picks its queue from the route map (a JSON object project → queue) in the same statement.
      */
     private static final String ACCEPT = """
-            INSERT INTO runs (id, flow_id, flow_version_id, project_id, queue, status, sync, payload)
-            SELECT ?, f.id, f.published_version_id, f.project_id, coalesce(?::jsonb ->> f.project_id, ?), 'QUEUED', ?, ?::jsonb
+            INSERT INTO runs (id, flow_id, flow_version_id, project_id, queue, status, sync, reply_to, payload)
+            SELECT ?, f.id, f.published_version_id, f.project_id, coalesce(?::jsonb ->> f.project_id, ?), 'QUEUED', ?, ?, ?::jsonb
             FROM flows f
             WHERE f.id = ? AND f.status = 'ENABLED' AND f.published_version_id IS NOT NULL
             RETURNING flow_version_id, project_id, queue""";
 
+    /**
+     * The claim, and in the same round trip the status that refused it: the outer SELECT reads the
+     * row as it was before the UPDATE (one snapshot per statement), so a refusal says why.
+     */
     private static final String CLAIM = """
-            UPDATE runs SET status = 'RUNNING', attempt = attempt + 1, worker_id = ?,
-                            lease_until = now() + make_interval(secs => ?), started_at = coalesce(started_at, now())
-            WHERE id = ? AND (status = 'QUEUED' OR (status = 'RUNNING' AND lease_until < now()))
-            RETURNING attempt, checkpoint::text""";
+            WITH claimed AS (
+                UPDATE runs SET status = 'RUNNING', attempt = attempt + 1, worker_id = ?,
+                                lease_until = now() + make_interval(secs => ?), started_at = coalesce(started_at, now())
+                WHERE id = ? AND (status = 'QUEUED' OR (status = 'RUNNING' AND lease_until < now()))
+                RETURNING attempt, checkpoint::text AS checkpoint)
+            SELECT r.status, c.attempt, c.checkpoint FROM runs r LEFT JOIN claimed c ON true WHERE r.id = ?""";
 
     /** Result and steps in one statement; applies only while this attempt still holds the run. */
     private static final String COMPLETE = """
@@ -77,10 +85,10 @@ public final class RunStore {
     }
 
     /**
-     * @param relaxed for claims, lease extensions and checkpoints: if Postgres crashes and loses one,
-     *                the run looks unclaimed or its lease expired, and it is delivered again (the
-     *                attempt that lost it cannot store a result). Accepting a run and storing its
-     *                result always commit durably.
+     * @param relaxed for lease extensions and checkpoints: if Postgres crashes and loses one, the
+     *                lease looks shorter and the holder's next heartbeat extends it again. Accepting a
+     *                run, claiming it and storing its result always commit durably: a claim lost in a
+     *                crash would let the run execute again, effects included, with no worker dead.
      */
     public RunStore(DataSource dataSource, DataSource relaxed) {
         this.dataSource = dataSource;
@@ -94,13 +102,27 @@ public final class RunStore {
      * @param routesJson JSON object project → queue (AP_QUEUE_ROUTES); unlisted projects get {@code defaultQueue}
      */
     public Optional<AcceptedRun> accept(UUID runId, String flowId, boolean sync, String payloadJson, String routesJson, String defaultQueue) {
+        return accept(runId, flowId, sync, null, payloadJson, routesJson, defaultQueue);
+    }
+
+    /**
+     * Stores a new QUEUED sync run ({@code replyTo} non-null: the app channel its caller waits on,
+     * kept so that the run still answers when its job has to be enqueued again) or async run (null).
+     */
+    public Optional<AcceptedRun> accept(UUID runId, String flowId, String replyTo, String payloadJson, String routesJson, String defaultQueue) {
+        return accept(runId, flowId, replyTo != null, replyTo, payloadJson, routesJson, defaultQueue);
+    }
+
+    private Optional<AcceptedRun> accept(UUID runId, String flowId, boolean sync, String replyTo, String payloadJson,
+                                         String routesJson, String defaultQueue) {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(ACCEPT)) {
             ps.setObject(1, runId);
             ps.setString(2, routesJson);
             ps.setString(3, defaultQueue);
             ps.setBoolean(4, sync);
-            ps.setString(5, payloadJson);
-            ps.setString(6, flowId);
+            ps.setString(5, replyTo);
+            ps.setString(6, payloadJson);
+            ps.setString(7, flowId);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) return Optional.empty();
                 return Optional.of(new AcceptedRun(runId, flowId, rs.getString(1), rs.getString(2), rs.getString(3)));
@@ -131,33 +153,61 @@ public final class RunStore {
      * the run is terminal, unknown, or held by a live worker: the delivery is then a duplicate.
      */
     public Optional<Claim> claim(UUID runId, String workerId, Duration lease) {
-        try (Connection c = relaxed.getConnection(); PreparedStatement ps = c.prepareStatement(CLAIM)) {
+        return tryClaim(runId, workerId, lease) instanceof ClaimResult.Claimed(Claim claim) ? Optional.of(claim) : Optional.empty();
+    }
+
+    /**
+     * Takes a delivered run like {@link #claim}, and when refused says what refused it (one round
+     * trip either way): a stale job of a finished run costs this one statement.
+     */
+    public ClaimResult tryClaim(UUID runId, String workerId, Duration lease) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(CLAIM)) {
             ps.setString(1, workerId);
             ps.setDouble(2, lease.toMillis() / 1000.0);
             ps.setObject(3, runId);
+            ps.setObject(4, runId);
             try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) return Optional.empty();
-                return Optional.of(new Claim(runId, rs.getInt(1), workerId, rs.getString(2)));
+                if (!rs.next()) return new ClaimResult.Refused(null);
+                int attempt = rs.getInt(2);
+                if (rs.wasNull()) return new ClaimResult.Refused(RunStatus.valueOf(rs.getString(1)));
+                return new ClaimResult.Claimed(new Claim(runId, attempt, workerId, rs.getString(3)));
             }
         } catch (SQLException e) {
             throw new StoreException("claiming run " + runId, e);
         }
     }
 
-    /** Extends the lease of runs this worker holds; returns how many it still holds. */
-    public int extendLeases(String workerId, Collection<UUID> runIds, Duration lease) {
-        if (runIds.isEmpty()) return 0;
+    /**
+     * Extends the lease of runs this worker holds; returns the ones it still holds (a run missing
+     * from the answer ended meanwhile, was handed back, or went to another worker).
+     */
+    public Set<UUID> extendLeases(String workerId, Collection<UUID> runIds, Duration lease) {
+        if (runIds.isEmpty()) return Set.of();
         try (Connection c = relaxed.getConnection();
              PreparedStatement ps = c.prepareStatement("""
                      UPDATE runs SET lease_until = now() + make_interval(secs => ?)
-                     WHERE id = ANY (?) AND status = 'RUNNING' AND worker_id = ?""")) {
+                     WHERE id = ANY (?) AND status = 'RUNNING' AND worker_id = ?
+                     RETURNING id""")) {
             Array ids = c.createArrayOf("uuid", runIds.toArray());
             ps.setDouble(1, lease.toMillis() / 1000.0);
             ps.setArray(2, ids);
             ps.setString(3, workerId);
-            return ps.executeUpdate();
+            Set<UUID> kept = new HashSet<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) kept.add(rs.getObject(1, UUID.class));
+            }
+            return kept;
         } catch (SQLException e) {
             throw new StoreException("extending leases of " + workerId, e);
+        }
+    }
+
+    /** Throws unless Postgres answers a trivial query within {@code timeoutSeconds} on the claims' pool. */
+    public void ping(int timeoutSeconds) {
+        try (Connection c = relaxed.getConnection()) {
+            if (!c.isValid(timeoutSeconds)) throw new StoreException("pinging Postgres", new SQLException("connection not valid"));
+        } catch (SQLException e) {
+            throw new StoreException("pinging Postgres", e);
         }
     }
 
@@ -229,7 +279,8 @@ public final class RunStore {
                          WHERE queue = ? AND ((status = 'QUEUED' AND enqueued_at < ?)
                                            OR (status = 'RUNNING' AND lease_until < now() - make_interval(secs => ?)))
                          ORDER BY enqueued_at LIMIT ? FOR UPDATE SKIP LOCKED)
-                     RETURNING id, flow_id, flow_version_id, queue, sync, payload::text""")) {
+                     RETURNING id, flow_id, flow_version_id, queue, sync, payload::text, reply_to,
+                               CASE WHEN status = 'RUNNING' THEN worker_id END""")) {
             ps.setString(1, queue);
             ps.setObject(2, java.sql.Timestamp.from(queuedBefore));
             ps.setDouble(3, leaseGrace.toMillis() / 1000.0);
@@ -238,7 +289,7 @@ public final class RunStore {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     lost.add(new LostRun(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getString(4),
-                            rs.getBoolean(5), rs.getString(6)));
+                            rs.getBoolean(5), rs.getString(6), rs.getString(7), rs.getString(8)));
                 }
             }
             return lost;

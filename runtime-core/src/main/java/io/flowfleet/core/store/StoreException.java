@@ -1,8 +1,24 @@
 package io.flowfleet.core.store;
 
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+
 /** A database call failed; wraps the SQLException with what was being done. */
 public class StoreException extends RuntimeException {
     public StoreException(String doing, Throwable cause) {
         super(doing + " failed: " + cause.getMessage(), cause);
+    }
+
+    /**
+     * True when Postgres could not be reached or went away (no connection, connection lost, server
+     * shutting down or crashed), as opposed to a statement it refused: worth waiting for, not a bug.
+     */
+    public boolean unavailable() {
+        for (Throwable t = getCause(); t != null; t = t.getCause()) {
+            if (t instanceof SQLTransientConnectionException) return true;
+            if (t instanceof SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) return true;
+        }
+        return false;
     }
 }

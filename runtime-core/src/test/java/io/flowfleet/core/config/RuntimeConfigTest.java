@@ -32,7 +32,7 @@ class RuntimeConfigTest {
         assertThat(config.queueRoutes().queueFor("anyone")).isEqualTo("default");
         assertThat(config.s3UseSignedUrls()).isTrue();
         assertThat(config.s3Endpoint()).isNull();
-        assertThat(config.runLease()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(config.runLease()).isEqualTo(Duration.ofSeconds(10));
     }
 
     @Test

@@ -161,4 +161,44 @@ class RunQueueTest {
             assertThat(sweeper.sweepOnce()).as("a run with a live lease is not swept").isZero();
         }
     }
+
+    @Test
+    void aSweptSyncRunStillAnswersItsCallersChannel() {
+        FlowStore flows = new FlowStore(database.dataSource());
+        RunStore runs = new RunStore(database.dataSource());
+        String flowId = UUID.randomUUID().toString();
+        flows.create(flowId, "p", "f", "flowfleet", "{}");
+        flows.publish(flowId, flowId + "-v", "{}", "k").orElseThrow();
+        UUID lost = runs.accept(UUID.randomUUID(), flowId, "flowfleet:reply:app-7", "{}", "{}", "q-sweep-sync").orElseThrow().runId();
+        assertThat(runs.find(lost).orElseThrow().sync()).isTrue();
+
+        assertThat(new RunSweeper(runs, queue, "q-sweep-sync", Duration.ZERO).sweepOnce()).isEqualTo(1);
+
+        try (RunQueue.QueueConsumer worker = queue.consumer("q-sweep-sync", "w")) {
+            assertThat(worker.read(10, Duration.ofMillis(200))).singleElement()
+                    .satisfies(d -> assertThat(d.job().replyTo()).isEqualTo("flowfleet:reply:app-7"));
+        }
+    }
+
+    @Test
+    void theSweeperLeavesAloneARunItsLiveHolderStillMarksAsHeld() {
+        FlowStore flows = new FlowStore(database.dataSource());
+        RunStore runs = new RunStore(database.dataSource());
+        String flowId = UUID.randomUUID().toString();
+        flows.create(flowId, "p", "f", "flowfleet", "{}");
+        flows.publish(flowId, flowId + "-v", "{}", "k").orElseThrow();
+        UUID held = runs.accept(UUID.randomUUID(), flowId, false, "{}", "{}", "q-sweep-held").orElseThrow().runId();
+        UUID abandoned = runs.accept(UUID.randomUUID(), flowId, false, "{}", "{}", "q-sweep-held").orElseThrow().runId();
+        // Both claimed with a lease already over: Postgres alone cannot tell a dead holder from one it could not hear.
+        runs.claim(held, "alive", Duration.ZERO).orElseThrow();
+        runs.claim(abandoned, "dead", Duration.ZERO).orElseThrow();
+        queue.markHeld(List.of(held), Duration.ofSeconds(30));
+
+        assertThat(new RunSweeper(runs, queue, "q-sweep-held", Duration.ZERO).sweepOnce()).isEqualTo(1);
+
+        try (RunQueue.QueueConsumer worker = queue.consumer("q-sweep-held", "w")) {
+            assertThat(worker.read(10, Duration.ofMillis(200))).singleElement()
+                    .satisfies(d -> assertThat(d.job().runId()).isEqualTo(abandoned));
+        }
+    }
 }

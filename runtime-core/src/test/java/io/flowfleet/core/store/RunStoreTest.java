@@ -131,6 +131,20 @@ class RunStoreTest {
     }
 
     @Test
+    void aRefusedClaimSaysWhetherTheRunEndedOrIsHeldElsewhere() {
+        String flow = publishedFlow("p");
+        UUID runId = runs.accept(UUID.randomUUID(), flow, false, "{}", NO_ROUTES, "default").orElseThrow().runId();
+
+        assertThat(runs.tryClaim(runId, "w1", LEASE)).isInstanceOfSatisfying(ClaimResult.Claimed.class,
+                c -> assertThat(c.claim().attempt()).isEqualTo(1));
+        assertThat(runs.tryClaim(runId, "w2", LEASE)).isEqualTo(new ClaimResult.Refused(RunStatus.RUNNING));
+        assertThat(runs.complete(new RunOutcome(runId, 1, "w1", RunStatus.SUCCEEDED, null, null, List.of()))).isTrue();
+        assertThat(runs.tryClaim(runId, "w2", LEASE)).isEqualTo(new ClaimResult.Refused(RunStatus.SUCCEEDED));
+        assertThat(runs.tryClaim(UUID.randomUUID(), "w2", LEASE)).as("no such run").isEqualTo(new ClaimResult.Refused(null));
+        assertThat(runs.find(runId).orElseThrow().attempt()).as("refusals change nothing").isEqualTo(1);
+    }
+
+    @Test
     void anExpiredLeaseLetsAnotherWorkerTakeOverAndTheOldAttemptCannotFinish() throws Exception {
         String flow = publishedFlow("p");
         UUID runId = runs.accept(UUID.randomUUID(), flow, false, "{}", NO_ROUTES, "default").orElseThrow().runId();
@@ -148,8 +162,8 @@ class RunStoreTest {
         assertThat(second.attempt()).isEqualTo(2);
         assertThat(second.checkpointJson()).contains("trigger");
         assertThat(runs.complete(new RunOutcome(runId, 1, "dead-worker", RunStatus.SUCCEEDED, null, null, List.of()))).isFalse();
-        assertThat(runs.extendLeases("dead-worker", List.of(runId), LEASE)).isZero();
-        assertThat(runs.extendLeases("w2", List.of(runId), LEASE)).isEqualTo(1);
+        assertThat(runs.extendLeases("dead-worker", List.of(runId), LEASE)).isEmpty();
+        assertThat(runs.extendLeases("w2", List.of(runId), LEASE)).containsExactly(runId);
         assertThat(runs.complete(new RunOutcome(runId, 2, "w2", RunStatus.FAILED, null, "boom", List.of()))).isTrue();
         assertThat(runs.find(runId).orElseThrow().error()).isEqualTo("boom");
     }

@@ -1,5 +1,7 @@
 package io.flowfleet.worker.sandbox;
 
+import io.flowfleet.core.flow.ClaimGate;
+import io.flowfleet.core.flow.ClaimRefused;
 import io.flowfleet.core.flow.FlowDefinition;
 import io.flowfleet.core.flow.FlowRun;
 import io.flowfleet.core.flow.RunListener;
@@ -98,6 +100,22 @@ public final class ProcessSandboxRunner implements FlowRunner {
 
     @Override
     public FlowRun run(FlowDefinition definition, TriggerPayload trigger, RunListener listener) {
+        return run(definition, trigger, listener, UUID.randomUUID());
+    }
+
+    /** The child's engine cannot wait on the claim step by step: the run starts once it is claimed. */
+    @Override
+    public FlowRun run(FlowDefinition definition, TriggerPayload trigger, RunListener listener, ClaimGate gate) throws ClaimRefused {
+        try {
+            gate.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ClaimRefused(gate.runId(), "interrupted while waiting for the claim");
+        }
+        return run(definition, trigger, listener, gate.runId());
+    }
+
+    private FlowRun run(FlowDefinition definition, TriggerPayload trigger, RunListener listener, UUID runId) {
         SandboxProcess child = idle.poll();
         try {
             if (child == null || !child.isAlive()) child = startChild();
@@ -109,7 +127,7 @@ public final class ProcessSandboxRunner implements FlowRunner {
                 flowTimeout.toSeconds() + KILL_GRACE_SECONDS, TimeUnit.SECONDS));
         String key = definition.cacheKey() != null ? definition.cacheKey() : "once-" + UUID.randomUUID();
         try {
-            FlowRun run = running.run(key, definition.toJson(), trigger, listener);
+            FlowRun run = running.run(key, definition.toJson(), trigger, listener, runId);
             if (reuse) {
                 idle.add(running);
             } else {

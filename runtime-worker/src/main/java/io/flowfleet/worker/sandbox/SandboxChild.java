@@ -2,6 +2,7 @@ package io.flowfleet.worker.sandbox;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.flowfleet.core.flow.ClaimGate;
 import io.flowfleet.core.flow.FlowDefinition;
 import io.flowfleet.core.flow.FlowEngine;
 import io.flowfleet.core.flow.FlowResponse;
@@ -21,6 +22,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * {@code java -jar flowfleet-worker.jar sandbox-child --flow-timeout-ms N --max-log-bytes N --reuse BOOL}:
@@ -66,6 +68,8 @@ public final class SandboxChild {
                             definition = null;
                         }
                     }
+                    // The worker claimed the run before sending it: the gate is open, and names the run.
+                    ClaimGate claimed = ClaimGate.open(request.hasNonNull("run") ? UUID.fromString(request.get("run").asText()) : UUID.randomUUID());
                     run = definition == null ? internalError("the flow definition of " + key + " is invalid")
                             : engine.run(definition, SandboxProtocol.trigger(request.get("trigger")), new RunListener() {
                                 @Override
@@ -81,7 +85,7 @@ public final class SandboxChild {
                                     event.put("event", "step");
                                     emit(protocol, event);
                                 }
-                            });
+                            }, claimed);
                 }
                 emit(protocol, SandboxProtocol.done(run));
             }

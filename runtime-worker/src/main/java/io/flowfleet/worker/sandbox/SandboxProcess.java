@@ -19,6 +19,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -78,9 +79,10 @@ final class SandboxProcess implements AutoCloseable {
      *
      * @throws IOException the child died or broke the protocol (it is unusable afterwards)
      */
-    FlowRun run(String key, String definitionJson, TriggerPayload trigger, RunListener listener) throws IOException {
+    FlowRun run(String key, String definitionJson, TriggerPayload trigger, RunListener listener, UUID runId) throws IOException {
         ObjectNode request = SandboxProtocol.JSON.createObjectNode();
         request.put("key", key);
+        request.put("run", runId.toString()); // keys the http_request steps' idempotency keys
         boolean sendDefinition = knownKeys.add(key);
         if (sendDefinition) request.put("definition", definitionJson);
         request.set("trigger", SandboxProtocol.trigger(trigger));

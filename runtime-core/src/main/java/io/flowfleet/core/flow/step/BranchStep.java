@@ -130,6 +130,11 @@ public final class BranchStep extends Step {
     }
 
     @Override
+    public boolean pure() {
+        return true;
+    }
+
+    @Override
     public List<List<Step>> children() {
         List<List<Step>> all = new ArrayList<>(chains);
         all.add(otherwise);

@@ -44,6 +44,11 @@ public final class CodeStep extends Step {
         return TYPE;
     }
 
+    @Override
+    public boolean pure() {
+        return true;
+    }
+
     public String code() {
         return code;
     }

@@ -31,6 +31,11 @@ public final class DelayStep extends Step {
     }
 
     @Override
+    public boolean pure() {
+        return true;
+    }
+
+    @Override
     public JsonNode execute(JsonNode input, StepContext context) throws Exception {
         JsonNode m = input.get("millis");
         long millis;

@@ -2,6 +2,7 @@ package io.flowfleet.core.flow.step;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.flowfleet.core.flow.Json;
@@ -24,13 +25,17 @@ import java.util.Set;
 /**
  * {@code http_request}: {@code method} (GET), {@code url}, {@code headers}, {@code queryParams},
  * {@code body} (JSON value, sent as JSON; a string is sent as is), {@code timeoutMs} (30000),
- * {@code failOnErrorStatus} (true: a 4xx/5xx answer fails the step). Output:
+ * {@code failOnErrorStatus} (true: a 4xx/5xx answer fails the step), {@code idempotencyKey} (default
+ * true: send an {@value #IDEMPOTENCY_HEADER} header derived from the run id and the step name, the same
+ * when the run is delivered again; a string (templates allowed) sends that key instead; false sends
+ * none; a header of that name set in {@code headers} always wins). Output:
  * {@code {status, headers, body}}; a JSON answer is parsed, any other is text.
  */
 public final class HttpRequestStep extends Step {
     public static final String TYPE = "http_request";
     static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS");
     private static final int MAX_ERROR_BODY = 500;
+    static final String IDEMPOTENCY_HEADER = "Idempotency-Key";
 
     private final boolean failOnErrorStatus;
 
@@ -40,7 +45,7 @@ public final class HttpRequestStep extends Step {
     }
 
     public static HttpRequestStep parse(String name, StepSettings s, ErrorOptions errors) {
-        s.allowOnly(Set.of("method", "url", "headers", "queryParams", "body", "timeoutMs", "failOnErrorStatus"));
+        s.allowOnly(Set.of("method", "url", "headers", "queryParams", "body", "timeoutMs", "failOnErrorStatus", "idempotencyKey"));
         ObjectNode input = StepSettings.object();
         input.put("method", s.text("method", "GET", METHODS));
         JsonNode url = s.required("url");
@@ -62,6 +67,11 @@ public final class HttpRequestStep extends Step {
             s.problem("settings.timeoutMs must be a positive whole number");
         }
         input.put("timeoutMs", timeout == null ? 30_000 : timeout.asLong());
+        JsonNode key = s.get("idempotencyKey");
+        if (key != null && !key.isBoolean() && !key.isTextual()) {
+            s.problem("settings.idempotencyKey must be true, false or a string");
+        }
+        input.set("idempotencyKey", key == null ? BooleanNode.TRUE : key);
         JsonNode fail = s.get("failOnErrorStatus");
         if (fail != null && !fail.isBoolean()) {
             s.problem("settings.failOnErrorStatus must be true or false");
@@ -81,13 +91,25 @@ public final class HttpRequestStep extends Step {
         long timeout = Math.min(input.path("timeoutMs").asLong(30_000), Math.max(1, context.remainingMillis()));
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofMillis(timeout));
         boolean hasContentType = false;
+        boolean hasIdempotencyKey = false;
         for (Iterator<Map.Entry<String, JsonNode>> it = input.path("headers").fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> h = it.next();
             hasContentType |= h.getKey().equalsIgnoreCase("content-type");
+            hasIdempotencyKey |= h.getKey().equalsIgnoreCase(IDEMPOTENCY_HEADER);
             try {
                 request.header(h.getKey(), h.getValue().isTextual() ? h.getValue().textValue() : h.getValue().toString());
             } catch (IllegalArgumentException e) {
                 throw new StepFailedException("header " + h.getKey() + " is not allowed: " + e.getMessage(), false);
+            }
+        }
+        if (!hasIdempotencyKey) {
+            String key = idempotencyKey(input.get("idempotencyKey"), context);
+            if (key != null) {
+                try {
+                    request.header(IDEMPOTENCY_HEADER, key);
+                } catch (IllegalArgumentException e) {
+                    throw new StepFailedException("idempotencyKey is not a valid header value: " + e.getMessage(), false);
+                }
             }
         }
         JsonNode body = input.get("body");
@@ -126,6 +148,17 @@ public final class HttpRequestStep extends Step {
                     + (text.length() > MAX_ERROR_BODY ? text.substring(0, MAX_ERROR_BODY) + "..." : text));
         }
         return out;
+    }
+
+    /** The key to send: derived (true or absent), the user's (a string), or none (false, empty). */
+    private String idempotencyKey(JsonNode setting, StepContext context) {
+        if (setting == null || setting.isNull() || (setting.isBoolean() && setting.booleanValue())) {
+            return context.idempotencyKey(name());
+        }
+        if (setting.isTextual() && !setting.textValue().isBlank()) {
+            return setting.textValue();
+        }
+        return null;
     }
 
     private static URI uri(JsonNode input) throws StepFailedException {

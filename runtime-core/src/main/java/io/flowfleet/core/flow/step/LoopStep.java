@@ -42,6 +42,11 @@ public final class LoopStep extends Step {
     }
 
     @Override
+    public boolean pure() {
+        return true;
+    }
+
+    @Override
     public List<List<Step>> children() {
         return List.of(body);
     }

@@ -36,6 +36,11 @@ public final class MathStep extends Step {
     }
 
     @Override
+    public boolean pure() {
+        return true;
+    }
+
+    @Override
     public JsonNode execute(JsonNode input, StepContext context) throws StepFailedException {
         String op = input.path("operation").asText();
         JsonNode a = input.get("a");

@@ -37,6 +37,16 @@ public abstract class Step {
         return input.resolve(scope);
     }
 
+    /**
+     * True when the step has no effect outside its run: it only computes from its input (math, a
+     * branch's condition, a loop, a delay, code in the sandbox, which has no I/O). Pure steps may run
+     * while the run's claim is still in flight; any other step (an HTTP call, the reply) first waits
+     * for the claim. False unless a step type declares it, so a new step type is safe by default.
+     */
+    public boolean pure() {
+        return false;
+    }
+
     /** One attempt: returns the step's output. */
     public abstract JsonNode execute(JsonNode input, StepContext context) throws Exception;
 

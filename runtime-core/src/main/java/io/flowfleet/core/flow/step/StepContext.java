@@ -37,4 +37,11 @@ public interface StepContext {
     JsSandbox.Session sandbox();
 
     HttpClient httpClient();
+
+    /**
+     * A key for the current execution of {@code stepName} that stays the same when the run is
+     * delivered again (derived from the run id, the step name and, for a step that runs more than
+     * once in a run such as in a loop, its execution number), so a receiver can drop repeats.
+     */
+    String idempotencyKey(String stepName);
 }

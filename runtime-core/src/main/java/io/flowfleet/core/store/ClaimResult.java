@@ -1,0 +1,24 @@
+package io.flowfleet.core.store;
+
+/**
+ * What a claim found: the run is ours now ({@link Claimed}), or it is not ({@link Refused}), with the
+ * state that refused it, so the worker knows whether the delivery is spent (the run ended, or it is
+ * unknown) or belongs to a live holder.
+ */
+public sealed interface ClaimResult {
+
+    record Claimed(Claim claim) implements ClaimResult {
+    }
+
+    /**
+     * @param status the run's status as the claim saw it; null when there is no such run. RUNNING
+     *               (or QUEUED, when another worker claimed it at the same moment) means it is held
+     *               elsewhere.
+     */
+    record Refused(RunStatus status) implements ClaimResult {
+        /** The run ended (or does not exist): every job for it is spent. */
+        public boolean runEnded() {
+            return status == null || status.terminal();
+        }
+    }
+}
