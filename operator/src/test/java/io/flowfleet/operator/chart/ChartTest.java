@@ -92,7 +92,7 @@ class ChartTest {
 
     // The table parsed: the kinds the operator cannot work without are in it.
     assertThat(documented).contains("flowfleet.io/flowplatforms: watch", "flowfleet.io/flowplatforms/status: patch",
-        "apps/deployments: create", "/secrets: get", "/events: create", LEASES + ": update");
+        "apps/deployments: create", "/secrets: watch", "/events: create", LEASES + ": update");
     assertThat(grants(the(defaults, ClusterRole.class).getRules()))
         .as("ClusterRole rules vs the \"RBAC used\" table of %s", RBAC_USED_DOC)
         .containsExactlyInAnyOrderElementsOf(namespacedRules);
@@ -110,9 +110,9 @@ class ChartTest {
       assertThat(rule.getVerbs()).doesNotContain("*", "escalate", "bind", "impersonate", "deletecollection");
       assertThat(rule.getNonResourceURLs()).isNullOrEmpty();
     });
-    // Secrets hold the stores' credentials: the operator only checks they exist.
+    // Secrets hold the stores' credentials: the operator watches them (digests only), never writes them.
     assertThat(grants(allRules)).filteredOn(g -> g.startsWith("/secrets:"))
-        .containsExactly("/secrets: get");
+        .containsExactlyInAnyOrder("/secrets: list", "/secrets: watch");
     // No pods, nodes, RBAC or CRD writes: the operator does not need them.
     assertThat(grants(allRules)).noneMatch(g -> g.startsWith("/pods") || g.startsWith("/nodes")
         || g.startsWith("rbac.authorization.k8s.io/") || g.startsWith("apiextensions.k8s.io/"));

@@ -128,7 +128,7 @@ class PlatformManifestsTest {
     Deployment app = AppTier.deployment(platform, List.of());
     assertThat(app.getSpec().getTemplate().getMetadata().getLabels()).doesNotContainKeys("team");
     assertThat(app.getSpec().getTemplate().getMetadata().getAnnotations())
-        .containsOnlyKeys(PodTemplates.CONFIG_HASH_ANNOTATION);
+        .containsOnlyKeys(PodTemplates.CONFIG_HASH_ANNOTATION, SecretDigests.ANNOTATION);
   }
 
   @Test

@@ -1,0 +1,196 @@
+package io.flowfleet.operator.reconcile;
+
+import static io.flowfleet.operator.Fixtures.NAMESPACE;
+import static io.flowfleet.operator.Fixtures.group;
+import static io.flowfleet.operator.Fixtures.platform;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
+import io.flowfleet.operator.api.FleetStatus;
+import io.flowfleet.operator.api.FlowPlatform;
+import io.flowfleet.operator.api.StoreRef;
+import io.flowfleet.operator.api.WorkerGroup;
+import io.flowfleet.operator.desired.SecretDigests;
+import io.flowfleet.operator.validation.Reasons;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The conditions GitOps tools read (Ready, Reconciling, Stalled), their transitions with the real JOSDK Operator
+ * against the fabric8 CRUD mock, and what a referenced Secret's deletion or rotation does.
+ */
+class GitOpsStatusTest {
+
+  static MockCluster cluster;
+
+  @BeforeAll
+  static void start() throws Exception {
+    cluster = new MockCluster();
+    cluster.startOperator();
+  }
+
+  @AfterAll
+  static void stop() {
+    cluster.close();
+  }
+
+  @Test
+  void aPlatformGoesReconcilingThenReadyAndStallsWhileItsSecretIsGone() {
+    secret("pg-cycle", Map.of("url", "jdbc:postgresql://db/flows", "username", "flows", "password", "one"));
+    FlowPlatform platform = platform("cycle", 3);
+    platform.getSpec().setPostgres(new StoreRef("pg-cycle", "eu-west-1"));
+    create(platform);
+
+    FlowPlatform applied = awaitPlatform("cycle", p -> isTrue(p.getStatus(), FleetConditions.RECONCILING));
+    assertConditions(applied.getStatus(), 1, "False", "True", "False");
+    assertThat(reason(applied.getStatus(), FleetConditions.RECONCILING)).isEqualTo(Reasons.PROGRESSING);
+    assertThat(condition(applied.getStatus(), FleetConditions.RECONCILING).getMessage()).contains("rollout in progress");
+
+    markReady("cycle-worker", 3);
+    markReady("cycle-app", 1);
+    FlowPlatform ready = awaitPlatform("cycle", p -> isTrue(p.getStatus(), FleetConditions.READY));
+    assertConditions(ready.getStatus(), 1, "True", "False", "False");
+
+    // the Secret informer sees the deletion at once: Stalled names what the user has to do; the fleet stays
+    cluster.client.secrets().inNamespace(NAMESPACE).withName("pg-cycle").delete();
+    FlowPlatform stalled = awaitPlatform("cycle", p -> isTrue(p.getStatus(), FleetConditions.STALLED));
+    assertConditions(stalled.getStatus(), 1, "False", "False", "True");
+    assertThat(reason(stalled.getStatus(), FleetConditions.STALLED)).isEqualTo(Reasons.SECRET_NOT_FOUND);
+    assertThat(condition(stalled.getStatus(), FleetConditions.STALLED).getMessage()).contains("Secret pg-cycle");
+    assertThat(get(Deployment.class, "cycle-worker")).as("a missing Secret never removes the fleet").isNotNull();
+
+    secret("pg-cycle", Map.of("url", "jdbc:postgresql://db/flows", "username", "flows", "password", "one"));
+    FlowPlatform back = awaitPlatform("cycle", p -> isTrue(p.getStatus(), FleetConditions.READY));
+    assertConditions(back.getStatus(), 1, "True", "False", "False");
+  }
+
+  @Test
+  void aWorkerGroupGoesReconcilingThenReadyAndStallsWhileItsPlatformsSecretIsGone() {
+    secret("redis-groupcycle", Map.of("url", "redis://redis:6379"));
+    FlowPlatform platform = platform("gcycle", 2);
+    platform.getSpec().setRedis(new StoreRef("redis-groupcycle", "eu-west-1"));
+    create(platform);
+    cluster.client.resources(WorkerGroup.class).inNamespace(NAMESPACE)
+        .resource(group("gold", "gcycle", 2, "gold-project")).create();
+
+    WorkerGroup applied = awaitGroup("gold", g -> isTrue(g.getStatus(), FleetConditions.RECONCILING));
+    assertConditions(applied.getStatus(), 1, "False", "True", "False");
+
+    markReady("gcycle-group-gold", 2);
+    WorkerGroup ready = awaitGroup("gold", g -> isTrue(g.getStatus(), FleetConditions.READY));
+    assertConditions(ready.getStatus(), 1, "True", "False", "False");
+
+    cluster.client.secrets().inNamespace(NAMESPACE).withName("redis-groupcycle").delete();
+    WorkerGroup stalled = awaitGroup("gold", g -> isTrue(g.getStatus(), FleetConditions.STALLED));
+    assertConditions(stalled.getStatus(), 1, "False", "False", "True");
+    assertThat(reason(stalled.getStatus(), FleetConditions.STALLED)).isEqualTo(Reasons.PLATFORM_INVALID);
+    assertThat(condition(stalled.getStatus(), FleetConditions.STALLED).getMessage()).contains("redis-groupcycle");
+
+    secret("redis-groupcycle", Map.of("url", "redis://redis:6379"));
+    WorkerGroup back = awaitGroup("gold", g -> isTrue(g.getStatus(), FleetConditions.READY));
+    assertConditions(back.getStatus(), 1, "True", "False", "False");
+  }
+
+  @Test
+  void aRegionMismatchStallsAndAFixedSpecReconcilesWithTheNewGeneration() {
+    FlowPlatform platform = platform("mismatch", 1);
+    platform.getSpec().setS3(new StoreRef("s3", "us-east-1"));
+    create(platform);
+    FlowPlatform stalled = awaitPlatform("mismatch", p -> isTrue(p.getStatus(), FleetConditions.STALLED));
+    assertThat(reason(stalled.getStatus(), FleetConditions.STALLED)).isEqualTo(Reasons.REGION_MISMATCH);
+    assertConditions(stalled.getStatus(), 1, "False", "False", "True");
+
+    editPlatform("mismatch", p -> p.getSpec().setS3(new StoreRef("s3", "eu-west-1")));
+    FlowPlatform fixed = awaitPlatform("mismatch", p -> p.getStatus().getObservedGeneration() == 2L
+        && isTrue(p.getStatus(), FleetConditions.RECONCILING));
+    assertConditions(fixed.getStatus(), 2, "False", "True", "False");
+  }
+
+  // --- helpers (shared with the other GitOps tests of this package)
+
+  static void assertConditions(FleetStatus status, long generation, String ready, String reconciling, String stalled) {
+    assertThat(status.getObservedGeneration()).isEqualTo(generation);
+    assertThat(status.getConditions()).extracting(Condition::getType)
+        .containsExactly(FleetConditions.READY, FleetConditions.RECONCILING, FleetConditions.STALLED);
+    assertThat(status.getConditions()).allSatisfy(c -> {
+      assertThat(c.getObservedGeneration()).as(c.getType() + " observedGeneration").isEqualTo(generation);
+      assertThat(c.getLastTransitionTime()).isNotNull();
+      assertThat(c.getReason()).isNotBlank();
+    });
+    assertThat(condition(status, FleetConditions.READY).getStatus()).as("Ready").isEqualTo(ready);
+    assertThat(condition(status, FleetConditions.RECONCILING).getStatus()).as("Reconciling").isEqualTo(reconciling);
+    assertThat(condition(status, FleetConditions.STALLED).getStatus()).as("Stalled").isEqualTo(stalled);
+  }
+
+  static Condition condition(FleetStatus status, String type) {
+    return FleetConditions.find(status.getConditions(), type);
+  }
+
+  static String reason(FleetStatus status, String type) {
+    return condition(status, type).getReason();
+  }
+
+  static boolean isTrue(FleetStatus status, String type) {
+    return status != null && FleetConditions.isTrue(status.getConditions(), type);
+  }
+
+  static void secret(String name, Map<String, String> values) {
+    var secret = new SecretBuilder().withNewMetadata().withName(name).withNamespace(NAMESPACE).endMetadata()
+        .withStringData(values).build();
+    cluster.client.secrets().resource(secret).createOr(existing -> existing.update());
+  }
+
+  static FlowPlatform create(FlowPlatform platform) {
+    return cluster.client.resources(FlowPlatform.class).inNamespace(NAMESPACE).resource(platform).create();
+  }
+
+  static void editPlatform(String name, java.util.function.Consumer<FlowPlatform> change) {
+    await().ignoreException(io.fabric8.kubernetes.client.KubernetesClientException.class).until(() -> {
+      cluster.client.resources(FlowPlatform.class).inNamespace(NAMESPACE).withName(name).edit(p -> {
+        change.accept(p);
+        return p;
+      });
+      return true;
+    });
+  }
+
+  static <T extends HasMetadata> T get(Class<T> type, String name) {
+    return cluster.client.resources(type).inNamespace(NAMESPACE).withName(name).get();
+  }
+
+  static FlowPlatform awaitPlatform(String name, Predicate<FlowPlatform> condition) {
+    return await().until(() -> get(FlowPlatform.class, name), p -> p != null && p.getStatus() != null && condition.test(p));
+  }
+
+  static WorkerGroup awaitGroup(String name, Predicate<WorkerGroup> condition) {
+    return await().until(() -> get(WorkerGroup.class, name), g -> g != null && g.getStatus() != null && condition.test(g));
+  }
+
+  static Deployment awaitDeployment(String name, Predicate<Deployment> condition) {
+    return await().until(() -> get(Deployment.class, name), d -> d != null && condition.test(d));
+  }
+
+  static String secretsHash(String deployment) {
+    Deployment d = get(Deployment.class, deployment);
+    return d == null ? null : d.getSpec().getTemplate().getMetadata().getAnnotations().get(SecretDigests.ANNOTATION);
+  }
+
+  /** What the Deployment controller would report once every pod of the current template is up. */
+  static void markReady(String deployment, int replicas) {
+    Deployment d = awaitDeployment(deployment, Objects::nonNull);
+    d.setStatus(new DeploymentStatusBuilder().withReplicas(replicas).withReadyReplicas(replicas)
+        .withUpdatedReplicas(replicas).withAvailableReplicas(replicas)
+        .withObservedGeneration(d.getMetadata().getGeneration()).build());
+    cluster.client.resource(d).updateStatus();
+  }
+
+}
