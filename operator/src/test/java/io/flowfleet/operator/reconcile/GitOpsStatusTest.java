@@ -16,6 +16,7 @@ import io.flowfleet.operator.api.FlowPlatform;
 import io.flowfleet.operator.api.StoreRef;
 import io.flowfleet.operator.api.WorkerGroup;
 import io.flowfleet.operator.desired.SecretDigests;
+import io.flowfleet.operator.health.ArgoHealth;
 import io.flowfleet.operator.validation.Reasons;
 import java.util.Map;
 import java.util.Objects;
@@ -26,11 +27,14 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The conditions GitOps tools read (Ready, Reconciling, Stalled), their transitions with the real JOSDK Operator
- * against the fabric8 CRUD mock, and what a referenced Secret's deletion or rotation does.
+ * against the fabric8 CRUD mock, and what a referenced Secret's deletion or rotation does. At every step the
+ * chart's Argo CD health scripts are executed (luaj) on the resource exactly as the reconciler left it.
  */
 class GitOpsStatusTest {
 
   static MockCluster cluster;
+  static final ArgoHealth PLATFORM_HEALTH = ArgoHealth.forKind("FlowPlatform");
+  static final ArgoHealth GROUP_HEALTH = ArgoHealth.forKind("WorkerGroup");
 
   @BeforeAll
   static void start() throws Exception {
@@ -48,17 +52,26 @@ class GitOpsStatusTest {
     secret("pg-cycle", Map.of("url", "jdbc:postgresql://db/flows", "username", "flows", "password", "one"));
     FlowPlatform platform = platform("cycle", 3);
     platform.getSpec().setPostgres(new StoreRef("pg-cycle", "eu-west-1"));
+    assertThat(PLATFORM_HEALTH.of(platform)).as("no status yet")
+        .isEqualTo(new ArgoHealth.Result("Progressing", "waiting for the operator to report a status"));
     create(platform);
 
     FlowPlatform applied = awaitPlatform("cycle", p -> isTrue(p.getStatus(), FleetConditions.RECONCILING));
     assertConditions(applied.getStatus(), 1, "False", "True", "False");
     assertThat(reason(applied.getStatus(), FleetConditions.RECONCILING)).isEqualTo(Reasons.PROGRESSING);
     assertThat(condition(applied.getStatus(), FleetConditions.RECONCILING).getMessage()).contains("rollout in progress");
+    assertThat(PLATFORM_HEALTH.of(applied)).isEqualTo(new ArgoHealth.Result("Progressing",
+        "Progressing: 0/3 workers and 0/1 apps ready, rollout in progress"));
 
     markReady("cycle-worker", 3);
     markReady("cycle-app", 1);
     FlowPlatform ready = awaitPlatform("cycle", p -> isTrue(p.getStatus(), FleetConditions.READY));
     assertConditions(ready.getStatus(), 1, "True", "False", "False");
+    assertThat(PLATFORM_HEALTH.of(ready)).isEqualTo(new ArgoHealth.Result("Healthy",
+        "3 workers (3 slots) and 1 apps ready"));
+    // right after a sync, before the operator looked at the new spec: the old Ready says nothing about it
+    ready.getMetadata().setGeneration(2L);
+    assertThat(PLATFORM_HEALTH.of(ready).status()).isEqualTo("Progressing");
 
     // the Secret informer sees the deletion at once: Stalled names what the user has to do; the fleet stays
     cluster.client.secrets().inNamespace(NAMESPACE).withName("pg-cycle").delete();
@@ -67,10 +80,14 @@ class GitOpsStatusTest {
     assertThat(reason(stalled.getStatus(), FleetConditions.STALLED)).isEqualTo(Reasons.SECRET_NOT_FOUND);
     assertThat(condition(stalled.getStatus(), FleetConditions.STALLED).getMessage()).contains("Secret pg-cycle");
     assertThat(get(Deployment.class, "cycle-worker")).as("a missing Secret never removes the fleet").isNotNull();
+    ArgoHealth.Result degraded = PLATFORM_HEALTH.of(stalled);
+    assertThat(degraded.status()).isEqualTo("Degraded");
+    assertThat(degraded.message()).startsWith("SecretNotFound: Secret pg-cycle (spec.postgres.secretName) not found");
 
     secret("pg-cycle", Map.of("url", "jdbc:postgresql://db/flows", "username", "flows", "password", "one"));
     FlowPlatform back = awaitPlatform("cycle", p -> isTrue(p.getStatus(), FleetConditions.READY));
     assertConditions(back.getStatus(), 1, "True", "False", "False");
+    assertThat(PLATFORM_HEALTH.of(back).status()).isEqualTo("Healthy");
   }
 
   @Test
@@ -84,20 +101,27 @@ class GitOpsStatusTest {
 
     WorkerGroup applied = awaitGroup("gold", g -> isTrue(g.getStatus(), FleetConditions.RECONCILING));
     assertConditions(applied.getStatus(), 1, "False", "True", "False");
+    assertThat(GROUP_HEALTH.of(applied)).isEqualTo(new ArgoHealth.Result("Progressing",
+        "Progressing: 0/2 workers ready, rollout in progress"));
 
     markReady("gcycle-group-gold", 2);
     WorkerGroup ready = awaitGroup("gold", g -> isTrue(g.getStatus(), FleetConditions.READY));
     assertConditions(ready.getStatus(), 1, "True", "False", "False");
+    assertThat(GROUP_HEALTH.of(ready)).isEqualTo(new ArgoHealth.Result("Healthy",
+        "2 workers (2 slots) ready on queue gold"));
 
     cluster.client.secrets().inNamespace(NAMESPACE).withName("redis-groupcycle").delete();
     WorkerGroup stalled = awaitGroup("gold", g -> isTrue(g.getStatus(), FleetConditions.STALLED));
     assertConditions(stalled.getStatus(), 1, "False", "False", "True");
     assertThat(reason(stalled.getStatus(), FleetConditions.STALLED)).isEqualTo(Reasons.PLATFORM_INVALID);
     assertThat(condition(stalled.getStatus(), FleetConditions.STALLED).getMessage()).contains("redis-groupcycle");
+    assertThat(GROUP_HEALTH.of(stalled).status()).isEqualTo("Degraded");
+    assertThat(GROUP_HEALTH.of(stalled).message()).startsWith("PlatformInvalid: FlowPlatform gcycle is not valid");
 
     secret("redis-groupcycle", Map.of("url", "redis://redis:6379"));
     WorkerGroup back = awaitGroup("gold", g -> isTrue(g.getStatus(), FleetConditions.READY));
     assertConditions(back.getStatus(), 1, "True", "False", "False");
+    assertThat(GROUP_HEALTH.of(back).status()).isEqualTo("Healthy");
   }
 
   @Test
@@ -108,11 +132,52 @@ class GitOpsStatusTest {
     FlowPlatform stalled = awaitPlatform("mismatch", p -> isTrue(p.getStatus(), FleetConditions.STALLED));
     assertThat(reason(stalled.getStatus(), FleetConditions.STALLED)).isEqualTo(Reasons.REGION_MISMATCH);
     assertConditions(stalled.getStatus(), 1, "False", "False", "True");
+    assertThat(PLATFORM_HEALTH.of(stalled).status()).isEqualTo("Degraded");
 
     editPlatform("mismatch", p -> p.getSpec().setS3(new StoreRef("s3", "eu-west-1")));
     FlowPlatform fixed = awaitPlatform("mismatch", p -> p.getStatus().getObservedGeneration() == 2L
         && isTrue(p.getStatus(), FleetConditions.RECONCILING));
     assertConditions(fixed.getStatus(), 2, "False", "True", "False");
+    assertThat(PLATFORM_HEALTH.of(fixed).status()).isEqualTo("Progressing");
+  }
+
+  @Test
+  void thePauseAnnotationStopsChangesAndReadsAsSuspended() {
+    create(platform("still", 2));
+    markReady("still-worker", 2);
+    markReady("still-app", 1);
+    awaitPlatform("still", p -> isTrue(p.getStatus(), FleetConditions.READY));
+
+    editPlatform("still", p -> p.getMetadata().getAnnotations().put(Paused.ANNOTATION, "true"));
+    FlowPlatform paused = awaitPlatform("still", p -> Reasons.PAUSED.equals(reason(p.getStatus(), FleetConditions.READY)));
+    assertConditions(paused.getStatus(), 1, "False", "False", "False");
+    assertThat(PLATFORM_HEALTH.of(paused).status()).isEqualTo("Suspended");
+    // the annotation alone already reads as Suspended, before the operator reported it
+    paused.setStatus(null);
+    assertThat(PLATFORM_HEALTH.of(paused).status()).isEqualTo("Suspended");
+
+    // a spec change while paused is not applied
+    editPlatform("still", p -> p.getSpec().setPeakConcurrentFlows(7));
+    awaitPlatform("still", p -> p.getStatus().getObservedGeneration() == 2L);
+    assertThat(get(Deployment.class, "still-worker").getSpec().getReplicas()).isEqualTo(2);
+
+    // removing the annotation applies what changed meanwhile
+    editPlatform("still", p -> p.getMetadata().getAnnotations().remove(Paused.ANNOTATION));
+    awaitDeployment("still-worker", d -> d.getSpec().getReplicas() == 7);
+    FlowPlatform resumed = awaitPlatform("still", p -> isTrue(p.getStatus(), FleetConditions.RECONCILING));
+    assertThat(PLATFORM_HEALTH.of(resumed).status()).isEqualTo("Progressing");
+  }
+
+  @Test
+  void aPausedWorkerGroupReadsAsSuspended() {
+    create(platform("gpause", 1));
+    WorkerGroup group = group("quiet", "gpause", 1, "quiet-project");
+    group.getMetadata().setAnnotations(Map.of(Paused.ANNOTATION, "true"));
+    cluster.client.resources(WorkerGroup.class).inNamespace(NAMESPACE).resource(group).create();
+    WorkerGroup paused = awaitGroup("quiet", g -> Reasons.PAUSED.equals(reason(g.getStatus(), FleetConditions.READY)));
+    assertConditions(paused.getStatus(), 1, "False", "False", "False");
+    assertThat(GROUP_HEALTH.of(paused).status()).isEqualTo("Suspended");
+    assertThat(get(Deployment.class, "gpause-group-quiet")).as("nothing applied while paused").isNull();
   }
 
   // --- helpers (shared with the other GitOps tests of this package)
