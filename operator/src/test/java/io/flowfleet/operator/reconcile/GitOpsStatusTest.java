@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -18,6 +19,7 @@ import io.flowfleet.operator.api.WorkerGroup;
 import io.flowfleet.operator.desired.SecretDigests;
 import io.flowfleet.operator.health.ArgoHealth;
 import io.flowfleet.operator.validation.Reasons;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Predicate;
@@ -178,6 +180,61 @@ class GitOpsStatusTest {
     assertConditions(paused.getStatus(), 1, "False", "False", "False");
     assertThat(GROUP_HEALTH.of(paused).status()).isEqualTo("Suspended");
     assertThat(get(Deployment.class, "gpause-group-quiet")).as("nothing applied while paused").isNull();
+  }
+
+  /** Rotating a Secret rolls exactly the Deployments whose pods read it, never dropping a ready pod. */
+  @Test
+  void rotatingASecretRollsExactlyThePodsThatReadIt() {
+    secret("pg-rotate", Map.of("url", "jdbc:postgresql://db/flows", "username", "flows", "password", "first"));
+    secret("api-rotate", Map.of("apiKey", "key-1"));
+    secret("extra-rotate", Map.of("token", "t-1"));
+    FlowPlatform platform = platform("rotate", 2);
+    platform.getSpec().setPostgres(new StoreRef("pg-rotate", "eu-west-1"));
+    platform.getSpec().setApiKeySecretRef(new io.flowfleet.operator.api.SecretRef("api-rotate"));
+    platform.getSpec().getWorker().setEnv(List.of(new EnvVarBuilder().withName("PARTNER_TOKEN")
+        .withNewValueFrom().withNewSecretKeyRef("token", "extra-rotate", null).endValueFrom().build()));
+    create(platform);
+    cluster.client.resources(WorkerGroup.class).inNamespace(NAMESPACE)
+        .resource(group("rotors", "rotate", 1, "rotor-project")).create();
+    List<String> deployments = List.of("rotate-app", "rotate-worker", "rotate-group-rotors");
+    deployments.forEach(d -> awaitDeployment(d, x -> secretsHash(d) != null));
+    Map<String, String> initial = hashes(deployments);
+    assertThat(deployments).allSatisfy(d -> assertThat(get(Deployment.class, d).getSpec().getStrategy()
+        .getRollingUpdate().getMaxUnavailable().getIntVal()).as(d + " maxUnavailable").isZero());
+
+    // the database password: every pod reads it
+    secret("pg-rotate", Map.of("url", "jdbc:postgresql://db/flows", "username", "flows", "password", "second"));
+    await().until(() -> changed(initial, deployments).equals(deployments));
+    Map<String, String> afterPassword = hashes(deployments);
+
+    // the API key: only the apps read it
+    secret("api-rotate", Map.of("apiKey", "key-2"));
+    await().until(() -> !changed(afterPassword, List.of("rotate-app")).isEmpty());
+    Map<String, String> afterApiKey = hashes(deployments);
+    assertThat(changed(afterPassword, deployments)).containsExactly("rotate-app");
+
+    // a Secret named in the platform's worker env: the platform's workers and the group's (which inherit it)
+    secret("extra-rotate", Map.of("token", "t-2"));
+    await().until(() -> changed(afterApiKey, deployments).size() == 2);
+    assertThat(changed(afterApiKey, deployments)).containsExactly("rotate-worker", "rotate-group-rotors");
+
+    // an unrelated Secret changes nothing
+    Map<String, String> settled = hashes(deployments);
+    secret("api-key", Map.of("apiKey", "someone-else's"));
+    int before = cluster.reconciliationsOf("rotate");
+    editPlatform("rotate", p -> p.getSpec().getLimits().setMaxFileSizeMb(24));
+    await().until(() -> cluster.reconciliationsOf("rotate") > before);
+    assertThat(hashes(deployments)).isEqualTo(settled);
+  }
+
+  private static Map<String, String> hashes(List<String> deployments) {
+    Map<String, String> hashes = new java.util.LinkedHashMap<>();
+    deployments.forEach(d -> hashes.put(d, secretsHash(d)));
+    return hashes;
+  }
+
+  private static List<String> changed(Map<String, String> before, List<String> deployments) {
+    return deployments.stream().filter(d -> !Objects.equals(before.get(d), secretsHash(d))).toList();
   }
 
   // --- helpers (shared with the other GitOps tests of this package)
