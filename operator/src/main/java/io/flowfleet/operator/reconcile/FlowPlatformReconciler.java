@@ -8,6 +8,7 @@ import io.flowfleet.operator.api.FlowPlatformSpec;
 import io.flowfleet.operator.api.FlowPlatformStatus;
 import io.flowfleet.operator.api.WorkerGroup;
 import io.flowfleet.operator.desired.ExtraEnv;
+import io.flowfleet.operator.metrics.OperatorMetrics;
 import io.flowfleet.operator.desired.SecretReferences;
 import io.flowfleet.operator.desired.Sizing;
 import io.flowfleet.operator.validation.PlatformValidator;
@@ -69,9 +70,11 @@ public class FlowPlatformReconciler implements Reconciler<FlowPlatform> {
 
   private static final SecretLookup SPEC_ONLY = (ns, name) -> SecretLookup.Result.unknown();
   private final StatusReporter reporter;
+  private final OperatorMetrics metrics;
 
-  public FlowPlatformReconciler(EventRecorder events, java.time.Clock clock) {
+  public FlowPlatformReconciler(EventRecorder events, java.time.Clock clock, OperatorMetrics metrics) {
     this.reporter = new StatusReporter(events, clock);
+    this.metrics = metrics;
   }
 
   /**
@@ -80,6 +83,7 @@ public class FlowPlatformReconciler implements Reconciler<FlowPlatform> {
    */
   @Override
   public List<EventSource<?, FlowPlatform>> prepareEventSources(EventSourceContext<FlowPlatform> context) {
+    metrics.track("FlowPlatform", context.getPrimaryCache());
     context.getPrimaryCache().addIndexer(BY_SECRET, platform -> SecretReferences.platform(platform.getSpec()).stream()
         .map(name -> platform.getMetadata().getNamespace() + "/" + name).toList());
     var secrets = InformerEventSourceConfiguration.from(Secret.class, FlowPlatform.class)

@@ -8,6 +8,7 @@ import io.flowfleet.operator.api.RoleSpec;
 import io.flowfleet.operator.api.WorkerGroup;
 import io.flowfleet.operator.api.WorkerGroupStatus;
 import io.flowfleet.operator.desired.ExtraEnv;
+import io.flowfleet.operator.metrics.OperatorMetrics;
 import io.flowfleet.operator.desired.FleetLabels;
 import io.flowfleet.operator.desired.SecretReferences;
 import io.flowfleet.operator.desired.Sizing;
@@ -63,9 +64,11 @@ public class WorkerGroupReconciler implements Reconciler<WorkerGroup> {
   static final String BY_SECRET = "bySecret";
 
   private final StatusReporter reporter;
+  private final OperatorMetrics metrics;
 
-  public WorkerGroupReconciler(EventRecorder events, Clock clock) {
+  public WorkerGroupReconciler(EventRecorder events, Clock clock, OperatorMetrics metrics) {
     this.reporter = new StatusReporter(events, clock);
+    this.metrics = metrics;
   }
 
   /**
@@ -74,6 +77,7 @@ public class WorkerGroupReconciler implements Reconciler<WorkerGroup> {
    */
   @Override
   public List<EventSource<?, WorkerGroup>> prepareEventSources(EventSourceContext<WorkerGroup> context) {
+    metrics.track("WorkerGroup", context.getPrimaryCache());
     context.getPrimaryCache().addIndexer(BY_PLATFORM, group -> platformKey(group).map(List::of).orElse(List.of()));
     context.getPrimaryCache().addIndexer(BY_SECRET, group -> SecretReferences.group(group.getSpec(), null).stream()
         .map(name -> group.getMetadata().getNamespace() + "/" + name).toList());
