@@ -8,6 +8,7 @@ import io.flowfleet.operator.api.FlowPlatformSpec;
 import io.flowfleet.operator.api.FlowPlatformStatus;
 import io.flowfleet.operator.api.WorkerGroup;
 import io.flowfleet.operator.desired.ExtraEnv;
+import io.flowfleet.operator.desired.FleetLabels;
 import io.flowfleet.operator.metrics.OperatorMetrics;
 import io.flowfleet.operator.desired.SecretReferences;
 import io.flowfleet.operator.desired.Sizing;
@@ -134,7 +135,7 @@ public class FlowPlatformReconciler implements Reconciler<FlowPlatform> {
     Sizing sizing = sizing(platform.getSpec());
     Optional<Deployment> apps = context.getSecondaryResource(Deployment.class, APP_DEPLOYMENT);
     Optional<Deployment> workers = context.getSecondaryResource(Deployment.class, WORKER_DEPLOYMENT);
-    StatusReporter.fillWorkers(status, sizing, workers);
+    StatusReporter.fillWorkers(status, sizing, workers, FleetLabels.selector(platform, FleetLabels.COMPONENT_WORKER));
     int readyApps = StatusReporter.readyReplicas(apps);
     status.setReadyApps(readyApps);
     if (sizing != null) {

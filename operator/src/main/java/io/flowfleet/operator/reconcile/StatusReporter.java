@@ -9,6 +9,7 @@ import io.flowfleet.operator.validation.Problem;
 import io.flowfleet.operator.validation.Reasons;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -31,13 +32,19 @@ final class StatusReporter {
     this.clock = clock;
   }
 
-  /** Worker counts and slots; {@code sizing} is null when the spec is too broken to size. */
-  static void fillWorkers(FleetStatus status, Sizing sizing, Optional<Deployment> workers) {
+  /**
+   * Worker counts, slots and the scale subresource's fields; {@code sizing} is null when the spec is too broken to
+   * size, {@code selector} the worker pods' labels.
+   */
+  static void fillWorkers(FleetStatus status, Sizing sizing, Optional<Deployment> workers, Map<String, String> selector) {
     int ready = readyReplicas(workers);
     status.setReadyWorkers(ready);
+    status.setSelector(selector.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+        .collect(Collectors.joining(",")));
     if (sizing != null) {
       status.setDesiredWorkers(sizing.workers());
       status.setSlots(sizing.slots());
+      status.setReadySlots(ready * sizing.workerConcurrency());
       status.setWorkers(ready + "/" + sizing.workers());
       status.setMigration(sizing.migrationNote());
     }

@@ -35,6 +35,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -163,7 +164,8 @@ public class WorkerGroupReconciler implements Reconciler<WorkerGroup> {
         && (group.getSpec().getExecution() == null || group.getSpec().getExecution().getWorkerConcurrency() == null
             || group.getSpec().getExecution().getWorkerConcurrency() >= 1) ? Sizing.of(group) : null;
     Optional<Deployment> workers = context.getSecondaryResource(Deployment.class, GROUP_DEPLOYMENT);
-    StatusReporter.fillWorkers(status, sizing, workers);
+    StatusReporter.fillWorkers(status, sizing, workers, group.getSpec() == null || group.getSpec().getPlatformRef() == null
+        ? Map.of() : FleetLabels.groupSelector(group, group.getSpec().getPlatformRef().getName()));
     if (paused) {
       reporter.setOutcome(status, previous, generation, FleetConditions.Outcome.paused(Paused.MESSAGE + "; "
           + status.getReadyWorkers() + " workers ready"));

@@ -77,7 +77,33 @@ class CrdSchemaTest {
     }
   }
 
-  private static JsonNode platformWithCpu(String cpu) {
+  @Test
+  void imagesTakeATagOrADigestButNotBothInTheTag() {
+    CrdSchema platforms = SCHEMAS.get("FlowPlatform");
+    ObjectNode platform = platformWithCpu("1");
+    ObjectNode image = ((ObjectNode) platform.path("spec").path("worker")).putObject("image");
+    image.put("repository", "registry.example/worker").put("digest", "sha256:" + "a1".repeat(32));
+    assertThat(platforms.validate(platform)).isEmpty();
+    image.put("digest", "sha256:short");
+    assertThat(platforms.validate(platform)).isNotEmpty();
+    image.remove("digest");
+    image.put("tag", "1.0@sha256:" + "a1".repeat(32));
+    assertThat(platforms.validate(platform)).as("a digest belongs in digest, not the tag").isNotEmpty();
+  }
+
+  /** kubectl scale and planned-peak tooling set the peak through the scale subresource; sizing stays static. */
+  @Test
+  void theScaleSubresourceIsThePeak() {
+    for (JsonNode crd : crds()) {
+      JsonNode scale = crd.path("spec").path("versions").get(0).path("subresources").path("scale");
+      assertThat(scale.path("specReplicasPath").asText()).isEqualTo(".spec.peakConcurrentFlows");
+      assertThat(scale.path("statusReplicasPath").asText()).isEqualTo(".status.readySlots");
+      assertThat(scale.path("labelSelectorPath").asText()).isEqualTo(".status.selector");
+      assertThat(crd.path("spec").path("versions").get(0).path("subresources").has("status")).isTrue();
+    }
+  }
+
+  private static ObjectNode platformWithCpu(String cpu) {
     ObjectNode platform = (ObjectNode) Manifests.documents("""
         apiVersion: flowfleet.io/v1alpha1
         kind: FlowPlatform
@@ -127,7 +153,7 @@ class CrdSchemaTest {
     return node;
   }
 
-  private static List<JsonNode> crds() {
+  static List<JsonNode> crds() {
     List<JsonNode> crds = new ArrayList<>();
     Manifests.yamlFiles(COMMITTED).forEach(f -> crds.addAll(Manifests.ofKind(Manifests.documents(f),
         "CustomResourceDefinition")));

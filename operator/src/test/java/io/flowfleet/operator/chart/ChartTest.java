@@ -78,6 +78,8 @@ class ChartTest {
         .containsExactlyInAnyOrder(
             "ServiceAccount " + FULLNAME,
             "ClusterRole " + FULLNAME,
+            "ClusterRole flowfleet-view",
+            "ClusterRole flowfleet-edit",
             "ClusterRoleBinding " + FULLNAME,
             "Role " + FULLNAME + "-leader-election",
             "RoleBinding " + FULLNAME + "-leader-election",
@@ -94,7 +96,7 @@ class ChartTest {
     // The table parsed: the kinds the operator cannot work without are in it.
     assertThat(documented).contains("flowfleet.io/flowplatforms: watch", "flowfleet.io/flowplatforms/status: patch",
         "apps/deployments: create", "/secrets: watch", "/events: create", LEASES + ": update");
-    assertThat(grants(the(defaults, ClusterRole.class).getRules()))
+    assertThat(grants(operatorClusterRole(defaults).getRules()))
         .as("ClusterRole rules vs the \"RBAC used\" table of %s", RBAC_USED_DOC)
         .containsExactlyInAnyOrderElementsOf(namespacedRules);
   }
@@ -102,7 +104,7 @@ class ChartTest {
   @Test
   void grantsNothingBroaderThanNeeded() {
     List<PolicyRule> allRules = new ArrayList<>();
-    Manifests.ofKind(defaults, "ClusterRole").forEach(r -> allRules.addAll(convert(r, ClusterRole.class).getRules()));
+    allRules.addAll(operatorClusterRole(defaults).getRules());
     Manifests.ofKind(defaults, "Role").forEach(r -> allRules.addAll(convert(r, Role.class).getRules()));
 
     assertThat(allRules).allSatisfy(rule -> {
@@ -256,6 +258,51 @@ class ChartTest {
   }
 
   @Test
+  void peopleGetAggregatedViewAndEditRolesForFlowfleetsKinds() {
+    ClusterRole view = clusterRole(defaults, "flowfleet-view");
+    ClusterRole edit = clusterRole(defaults, "flowfleet-edit");
+
+    assertThat(view.getMetadata().getLabels()).containsEntry("rbac.authorization.k8s.io/aggregate-to-view", "true")
+        .containsEntry("rbac.authorization.k8s.io/aggregate-to-edit", "true")
+        .containsEntry("rbac.authorization.k8s.io/aggregate-to-admin", "true");
+    assertThat(edit.getMetadata().getLabels()).containsEntry("rbac.authorization.k8s.io/aggregate-to-edit", "true")
+        .containsEntry("rbac.authorization.k8s.io/aggregate-to-admin", "true")
+        .doesNotContainKey("rbac.authorization.k8s.io/aggregate-to-view");
+    assertThat(grants(view.getRules())).contains("flowfleet.io/flowplatforms: list", "flowfleet.io/workergroups: watch",
+        "flowfleet.io/workergroups/status: get").noneMatch(g -> g.matches(".*: (create|update|patch|delete)"));
+    assertThat(grants(edit.getRules())).contains("flowfleet.io/workergroups: create", "flowfleet.io/flowplatforms: patch",
+        "flowfleet.io/flowplatforms/scale: update")
+        .noneMatch(g -> g.contains("/status:") || g.endsWith("deletecollection") || g.contains("secrets"));
+    assertThat(render(t -> t.set("rbac.userRoles", false))).extracting(d -> d.path("metadata").path("name").asText())
+        .doesNotContain("flowfleet-view", "flowfleet-edit");
+  }
+
+  @Test
+  void theOperatorImageCanBePinnedByDigestAndASnapshotTagIsFlagged() {
+    String digest = "sha256:" + "ab12".repeat(16);
+    List<JsonNode> rendered = render(t -> t.set("image.digest", digest));
+    assertThat(operatorContainer(rendered).getImage()).isEqualTo("flowfleet/flowfleet-operator@" + digest);
+    assertThatThrownBy(() -> render(t -> t.set("image.digest", "latest"))).hasMessageContaining("image.digest");
+    assertThatThrownBy(() -> render(t -> t.set("image.tag", "1.0@sha256:abc"))).hasMessageContaining("image.tag");
+
+    String notes = chart.install().withName(RELEASE).withNamespace(NAMESPACE).clientOnly().dryRun().call().getOutput();
+    assertThat(notes).contains("WARNING: the operator image is flowfleet/flowfleet-operator:0.1.0-SNAPSHOT");
+    String pinned = chart.install().withName(RELEASE).withNamespace(NAMESPACE).clientOnly().dryRun()
+        .set("image.digest", digest).call().getOutput();
+    assertThat(pinned).doesNotContain("WARNING");
+  }
+
+  @Test
+  void unknownValuesAreRejectedAtEveryLevelTheChartDefines() {
+    assertThatThrownBy(() -> render(t -> t.set("replicas", 2))).hasMessageContaining("replicas");
+    assertThatThrownBy(() -> render(t -> t.set("image.tags", "1.0"))).hasMessageContaining("tags");
+    assertThatThrownBy(() -> render(t -> t.set("leaderElection.enable", true))).hasMessageContaining("enable");
+    assertThatThrownBy(() -> render(t -> t.set("monitoring.fleet.serviceMonitor.enabled", true)))
+        .hasMessageContaining("serviceMonitor");
+    assertThatThrownBy(() -> render(t -> t.set("resources.request.cpu", "1"))).hasMessageContaining("request");
+  }
+
+  @Test
   void invalidValuesAreRejectedWithTheirName() {
     assertThatThrownBy(() -> render(t -> t.set("replicaCount", 0)))
         .hasMessageContaining("replicaCount");
@@ -270,7 +317,8 @@ class ChartTest {
     List<JsonNode> rendered = render(t -> t.set("serviceAccount.create", false).set("serviceAccount.name", "ops-sa")
         .set("rbac.create", false));
 
-    assertThat(rendered).extracting(d -> d.path("kind").asText())
+    assertThat(rendered).filteredOn(d -> !d.path("metadata").path("name").asText().matches("flowfleet-(view|edit)"))
+        .extracting(d -> d.path("kind").asText())
         .doesNotContain("ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding");
     assertThat(operatorPod(rendered).getServiceAccountName()).isEqualTo("ops-sa");
   }
@@ -498,6 +546,18 @@ class ChartTest {
 
   private static <T> T convert(JsonNode document, Class<T> type) {
     return SERIALIZATION.convertValue(document, type);
+  }
+
+  private static ClusterRole operatorClusterRole(List<JsonNode> documents) {
+    return Manifests.ofKind(documents, "ClusterRole").stream()
+        .filter(r -> r.path("metadata").path("name").asText().equals(FULLNAME))
+        .map(r -> convert(r, ClusterRole.class)).findFirst().orElseThrow();
+  }
+
+  private static ClusterRole clusterRole(List<JsonNode> documents, String name) {
+    return Manifests.ofKind(documents, "ClusterRole").stream()
+        .filter(r -> r.path("metadata").path("name").asText().equals(name))
+        .map(r -> convert(r, ClusterRole.class)).findFirst().orElseThrow(() -> new AssertionError("no ClusterRole " + name));
   }
 
   private static PodSpec operatorPod(List<JsonNode> documents) {

@@ -153,6 +153,33 @@ class PlatformManifestsTest {
   }
 
   @Test
+  void aDigestPinsTheImageAndAGroupInheritsItUnlessItNamesItsOwnTag() {
+    String digest = "sha256:" + "0123456789abcdef".repeat(4);
+    FlowPlatform platform = platform("p", 3);
+    ImageSpec image = new ImageSpec();
+    image.setRepository("registry.example/worker");
+    image.setDigest(digest);
+    platform.getSpec().getWorker().setImage(image);
+    Deployment workers = WorkerTier.deployment(platform);
+    assertThat(container(workers).getImage()).isEqualTo("registry.example/worker@" + digest);
+    assertThat(workers.getMetadata().getLabels()).containsEntry("app.kubernetes.io/version", "sha256-0123456789ab");
+
+    var group = group("g", "p", 1, "acme");
+    assertThat(container(WorkerGroupTier.deployment(group, platform)).getImage())
+        .isEqualTo("registry.example/worker@" + digest);
+    ImageSpec own = new ImageSpec();
+    own.setTag("2.0.0");
+    group.getSpec().getWorker().setImage(own);
+    assertThat(container(WorkerGroupTier.deployment(group, platform)).getImage())
+        .as("the group's own tag wins over the platform's digest").isEqualTo("registry.example/worker:2.0.0");
+
+    image.setTag("1.4.0");
+    assertThat(WorkerTier.deployment(platform).getMetadata().getLabels())
+        .as("a tag given with the digest labels the pods").containsEntry("app.kubernetes.io/version", "1.4.0");
+    assertThat(container(WorkerTier.deployment(platform)).getImage()).isEqualTo("registry.example/worker@" + digest);
+  }
+
+  @Test
   void imageTagDefaultsToTheOperatorVersionAndCanBeOverridden() {
     FlowPlatform platform = platform("p", 3);
     assertThat(container(WorkerTier.deployment(platform)).getImage())

@@ -71,6 +71,10 @@ class GitOpsStatusTest {
     assertConditions(ready.getStatus(), 1, "True", "False", "False");
     assertThat(PLATFORM_HEALTH.of(ready)).isEqualTo(new ArgoHealth.Result("Healthy",
         "3 workers (3 slots) and 1 apps ready"));
+    // the scale subresource's status: ready slots against spec.peakConcurrentFlows, and the worker pods' selector
+    assertThat(ready.getStatus().getReadySlots()).isEqualTo(3);
+    assertThat(ready.getStatus().getSelector()).isEqualTo(
+        "app.kubernetes.io/name=flowfleet,app.kubernetes.io/instance=cycle,app.kubernetes.io/component=worker");
     // right after a sync, before the operator looked at the new spec: the old Ready says nothing about it
     ready.getMetadata().setGeneration(2L);
     assertThat(PLATFORM_HEALTH.of(ready).status()).isEqualTo("Progressing");
