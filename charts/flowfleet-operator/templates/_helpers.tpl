@@ -47,7 +47,11 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- default (printf "%s-leader" (include "flowfleet-operator.fullname" .)) .Values.leaderElection.leaseName | trunc 63 | trimSuffix "-" }}
 {{- end }}
 
-{{/* The operator image reference; the tag defaults to the chart's appVersion. */}}
+{{/* The operator image reference: repository@digest when a digest is set, else repository:tag (default appVersion). */}}
 {{- define "flowfleet-operator.image" -}}
+{{- if .Values.image.digest }}
+{{- printf "%s@%s" .Values.image.repository .Values.image.digest }}
+{{- else }}
 {{- printf "%s:%s" .Values.image.repository (toString (default .Chart.AppVersion .Values.image.tag)) }}
+{{- end }}
 {{- end }}

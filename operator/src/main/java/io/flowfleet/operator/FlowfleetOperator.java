@@ -2,6 +2,7 @@ package io.flowfleet.operator;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.flowfleet.operator.metrics.OperatorMetrics;
 import io.flowfleet.operator.render.RenderCommand;
 import io.javaoperatorsdk.operator.Operator;
 import java.time.Duration;
@@ -38,14 +39,15 @@ public final class FlowfleetOperator {
 
   static void run(OperatorSettings settings) {
     KubernetesClient client = new KubernetesClientBuilder().build();
-    Operator operator = OperatorRuntime.create(client, settings, o -> { });
+    OperatorMetrics metrics = new OperatorMetrics();
+    Operator operator = OperatorRuntime.create(client, settings, metrics, o -> { });
     // On SIGTERM: stop taking events, let running reconciles finish.
     operator.installShutdownHook(Duration.ofSeconds(20));
     if (settings.healthPort() > 0) {
       try {
-        HealthServer.start(settings.healthPort(), operator.getRuntimeInfo());
+        HealthServer.start(settings.healthPort(), operator.getRuntimeInfo(), metrics::scrape);
       } catch (java.io.IOException e) {
-        throw new java.io.UncheckedIOException("cannot serve /healthz on port " + settings.healthPort(), e);
+        throw new java.io.UncheckedIOException("cannot serve /healthz and /metrics on port " + settings.healthPort(), e);
       }
     }
     LOG.info("Flowfleet operator {} starting: namespaces {}, leader election {} (Lease {}/{})", OperatorVersion.get(),

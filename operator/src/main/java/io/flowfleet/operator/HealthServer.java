@@ -7,14 +7,18 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executors;
+import java.util.function.Supplier;
 
 /**
  * Liveness and readiness for the operator pod (JDK HTTP server, no framework): {@code /healthz} answers 200 while
  * every informer is healthy (a watch that keeps failing, e.g. after RBAC was removed, makes it 503 so the kubelet
  * restarts the pod), {@code /readyz} 200 once the operator started. A standby replica (not holding the Lease) is
- * healthy and ready: its caches are warm and it takes over when the leader goes.
+ * healthy and ready: its caches are warm and it takes over when the leader goes. {@code /metrics}: the operator's
+ * metrics in Prometheus text format ({@link io.flowfleet.operator.metrics.OperatorMetrics}).
  */
 public final class HealthServer implements AutoCloseable {
+
+  static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
   private final HttpServer server;
 
@@ -23,7 +27,15 @@ public final class HealthServer implements AutoCloseable {
   }
 
   public static HealthServer start(int port, RuntimeInfo runtime) throws IOException {
+    return start(port, runtime, null);
+  }
+
+  /** {@code metrics}: the Prometheus text served on {@code /metrics}; null serves none. */
+  public static HealthServer start(int port, RuntimeInfo runtime, Supplier<String> metrics) throws IOException {
     HttpServer server = HttpServer.create(new InetSocketAddress(port), 0);
+    if (metrics != null) {
+      server.createContext("/metrics", exchange -> respond(exchange, 200, metrics.get(), PROMETHEUS_TEXT));
+    }
     server.createContext("/healthz", exchange -> {
       if (!runtime.isStarted()) {
         respond(exchange, 503, "starting");
@@ -51,8 +63,12 @@ public final class HealthServer implements AutoCloseable {
   }
 
   private static void respond(HttpExchange exchange, int status, String body) throws IOException {
-    byte[] bytes = (body + "\n").getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+    respond(exchange, status, body + "\n", "text/plain; charset=utf-8");
+  }
+
+  private static void respond(HttpExchange exchange, int status, String body, String contentType) throws IOException {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().set("Content-Type", contentType);
     exchange.sendResponseHeaders(status, bytes.length);
     try (var out = exchange.getResponseBody()) {
       out.write(bytes);

@@ -1,6 +1,7 @@
 package io.flowfleet.operator;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.flowfleet.operator.metrics.OperatorMetrics;
 import io.flowfleet.operator.reconcile.EventRecorder;
 import io.flowfleet.operator.reconcile.FlowPlatformReconciler;
 import io.flowfleet.operator.reconcile.WorkerGroupReconciler;
@@ -19,12 +20,19 @@ public final class OperatorRuntime {
   /** {@code extra} lets tests add to the configuration (e.g. metrics); production passes a no-op. */
   public static Operator create(KubernetesClient client, OperatorSettings settings,
       Consumer<ConfigurationServiceOverrider> extra) {
+    return create(client, settings, new OperatorMetrics(), extra);
+  }
+
+  /** {@code metrics}: JOSDK's reconcile metrics and the resources' conditions, for /metrics. */
+  public static Operator create(KubernetesClient client, OperatorSettings settings, OperatorMetrics metrics,
+      Consumer<ConfigurationServiceOverrider> extra) {
     Operator operator = new Operator(o -> {
       o.withKubernetesClient(client)
           .withCloseClientOnStop(false)
           .withUseSSAToPatchPrimaryResource(settings.useSsa())
           .withSSABasedCreateUpdateMatchForDependentResources(settings.useSsa())
-          .withStopOnInformerErrorDuringStartup(true);
+          .withStopOnInformerErrorDuringStartup(true)
+          .withMetrics(metrics.josdk());
       if (settings.leaderElection()) {
         o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(settings.leaseName(),
             settings.leaseNamespace(), settings.identity()));
@@ -33,8 +41,8 @@ public final class OperatorRuntime {
     });
     EventRecorder events = new EventRecorder(client, settings.identity() == null ? "flowfleet-operator"
         : settings.identity());
-    operator.register(new FlowPlatformReconciler(events, Clock.systemUTC()), o -> namespaces(o, settings));
-    operator.register(new WorkerGroupReconciler(events, Clock.systemUTC()), o -> namespaces(o, settings));
+    operator.register(new FlowPlatformReconciler(events, Clock.systemUTC(), metrics), o -> namespaces(o, settings));
+    operator.register(new WorkerGroupReconciler(events, Clock.systemUTC(), metrics), o -> namespaces(o, settings));
     return operator;
   }
 

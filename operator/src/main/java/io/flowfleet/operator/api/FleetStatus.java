@@ -2,6 +2,8 @@ package io.flowfleet.operator.api;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.model.annotation.LabelSelector;
+import io.fabric8.kubernetes.model.annotation.StatusReplicas;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -29,6 +31,15 @@ public abstract class FleetStatus {
   @JsonPropertyDescription("Flow slots: worker pods times workerConcurrency.")
   private Integer slots;
 
+  @StatusReplicas
+  @JsonPropertyDescription("Flow slots of ready workers: readyWorkers times workerConcurrency. The scale subresource's "
+      + "status replicas, to compare with spec.peakConcurrentFlows.")
+  private Integer readySlots;
+
+  @LabelSelector
+  @JsonPropertyDescription("Label selector of the worker pods (the scale subresource's selector).")
+  private String selector;
+
   @JsonPropertyDescription("Present when workerConcurrency is above 1: the pre-migration shape and the recommended one.")
   private String migration;
 
@@ -45,6 +56,10 @@ public abstract class FleetStatus {
   public void setReadyWorkers(Integer readyWorkers) { this.readyWorkers = readyWorkers; }
   public String getWorkers() { return workers; }
   public void setWorkers(String workers) { this.workers = workers; }
+  public Integer getReadySlots() { return readySlots; }
+  public void setReadySlots(Integer readySlots) { this.readySlots = readySlots; }
+  public String getSelector() { return selector; }
+  public void setSelector(String selector) { this.selector = selector; }
   public Integer getSlots() { return slots; }
   public void setSlots(Integer slots) { this.slots = slots; }
   public String getMigration() { return migration; }
@@ -64,6 +79,8 @@ public abstract class FleetStatus {
         && Objects.equals(readyWorkers, other.readyWorkers)
         && Objects.equals(workers, other.workers)
         && Objects.equals(slots, other.slots)
+        && Objects.equals(readySlots, other.readySlots)
+        && Objects.equals(selector, other.selector)
         && Objects.equals(migration, other.migration)
         && Objects.equals(warnings, other.warnings);
   }

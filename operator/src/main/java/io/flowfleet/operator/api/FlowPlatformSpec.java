@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.ValidationRule;
+import io.fabric8.kubernetes.model.annotation.SpecReplicas;
 
 /** What a platform team declares: the peak, the stores, and how flows execute. Everything else is derived. */
 @ValidationRule(value = "has(self.s3)", reason = "FieldValueRequired",
@@ -15,8 +16,10 @@ public class FlowPlatformSpec {
 
   @Required
   @Min(1)
+  @SpecReplicas
   @JsonPropertyDescription("Peak number of flows running at the same time. The whole fleet is sized from it: "
-      + "workers = peak (at workerConcurrency 1), apps = ceil(peak / 10). Sized statically for peak, no autoscaler.")
+      + "workers = peak (at workerConcurrency 1), apps = ceil(peak / 10). Sized statically for peak, no autoscaler. "
+      + "The scale subresource sets it too (kubectl scale flowplatform NAME --replicas=PEAK).")
   private Integer peakConcurrentFlows;
 
   @Required

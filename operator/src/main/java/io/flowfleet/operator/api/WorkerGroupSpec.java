@@ -5,6 +5,7 @@ import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
+import io.fabric8.kubernetes.model.annotation.SpecReplicas;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -27,6 +28,7 @@ public class WorkerGroupSpec {
 
   @Required
   @Min(1)
+  @SpecReplicas
   @JsonPropertyDescription("Peak number of this group's flows running at once: the group gets that many worker slots.")
   private Integer peakConcurrentFlows;
 

@@ -25,6 +25,11 @@ public final class AppTier {
   private AppTier() {}
 
   public static Deployment deployment(FlowPlatform platform, Collection<WorkerGroup> groups) {
+    return deployment(platform, groups, SecretDigests.none());
+  }
+
+  /** {@code secrets}: digests of the Secrets the pods read, for the rotation annotation. */
+  public static Deployment deployment(FlowPlatform platform, Collection<WorkerGroup> groups, SecretDigests secrets) {
     FlowPlatformSpec spec = platform.getSpec();
     RoleSpec app = Objects.requireNonNullElseGet(spec.getApp(), RoleSpec::new);
     Images image = Images.resolve(app.getImage(), null, Images.APP_REPOSITORY);
@@ -36,7 +41,7 @@ public final class AppTier {
         FleetNames.runtimeConfig(platform.getMetadata().getName()), ExtraEnv.merge(base, app.getEnv()),
         RuntimeConfig.hash(RuntimeConfig.data(platform, groups), true),
         // in-flight sync webhooks get their whole budget before the pod goes
-        webhookTimeout(spec) + 10L);
+        webhookTimeout(spec) + 10L, secrets);
     return Deployments.build(platform, FleetNames.app(platform.getMetadata().getName()), role,
         Sizing.of(platform).apps(), new IntOrString(1));
   }

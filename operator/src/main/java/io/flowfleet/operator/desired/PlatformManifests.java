@@ -14,17 +14,26 @@ public final class PlatformManifests {
 
   /** {@code groups}: the valid WorkerGroups of this platform (their routes go into the runtime ConfigMap). */
   public static List<HasMetadata> platform(FlowPlatform platform, Collection<WorkerGroup> groups) {
+    return platform(platform, groups, SecretDigests.none());
+  }
+
+  /** {@code secrets}: digests of the referenced Secrets (render: those among its input files). */
+  public static List<HasMetadata> platform(FlowPlatform platform, Collection<WorkerGroup> groups, SecretDigests secrets) {
     List<HasMetadata> manifests = new ArrayList<>();
     manifests.add(RuntimeConfig.configMap(platform, groups));
     manifests.add(AppTier.service(platform));
-    manifests.add(AppTier.deployment(platform, groups));
+    manifests.add(AppTier.deployment(platform, groups, secrets));
     manifests.add(AppTier.disruptionBudget(platform));
-    manifests.add(WorkerTier.deployment(platform));
+    manifests.add(WorkerTier.deployment(platform, secrets));
     manifests.add(WorkerTier.disruptionBudget(platform));
     return manifests;
   }
 
   public static List<HasMetadata> workerGroup(WorkerGroup group, FlowPlatform platform) {
-    return List.of(WorkerGroupTier.deployment(group, platform), WorkerGroupTier.disruptionBudget(group));
+    return workerGroup(group, platform, SecretDigests.none());
+  }
+
+  public static List<HasMetadata> workerGroup(WorkerGroup group, FlowPlatform platform, SecretDigests secrets) {
+    return List.of(WorkerGroupTier.deployment(group, platform, secrets), WorkerGroupTier.disruptionBudget(group));
   }
 }

@@ -35,13 +35,15 @@ public final class PodTemplates {
   /** What differs between roles. */
   public record Role(Map<String, String> selector, Map<String, String> labels, Images image,
       ResourceRequirements resources, String configMap, List<EnvVar> env, String configHash,
-      long terminationGracePeriodSeconds) {}
+      long terminationGracePeriodSeconds, SecretDigests secrets) {}
 
   public static PodTemplateSpec template(Role role) {
     return new PodTemplateSpecBuilder()
         .withNewMetadata()
         .withLabels(role.labels())
         .addToAnnotations(CONFIG_HASH_ANNOTATION, role.configHash())
+        // only the Secrets this pod reads: rotating one rolls exactly the Deployments whose pods read it
+        .addToAnnotations(SecretDigests.ANNOTATION, role.secrets().annotation(SecretDigests.referencedBy(role.env())))
         .endMetadata()
         .withNewSpec()
         .withAutomountServiceAccountToken(false)

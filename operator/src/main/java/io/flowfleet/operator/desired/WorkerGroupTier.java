@@ -24,6 +24,11 @@ public final class WorkerGroupTier {
   private WorkerGroupTier() {}
 
   public static Deployment deployment(WorkerGroup group, FlowPlatform platform) {
+    return deployment(group, platform, SecretDigests.none());
+  }
+
+  /** {@code secrets}: digests of the Secrets the pods read, for the rotation annotation. */
+  public static Deployment deployment(WorkerGroup group, FlowPlatform platform, SecretDigests secrets) {
     RoleSpec platformWorker = Objects.requireNonNullElseGet(platform.getSpec().getWorker(), RoleSpec::new);
     RoleSpec groupWorker = Objects.requireNonNullElseGet(group.getSpec().getWorker(), RoleSpec::new);
     WorkerGroupExecutionSpec execution =
@@ -47,7 +52,7 @@ public final class WorkerGroupTier {
     var role = new PodTemplates.Role(selector, FleetLabels.full(selector, image.tag()), image, resources,
         FleetNames.runtimeConfig(platformName), ExtraEnv.merge(withPlatformExtras, groupWorker.getEnv()),
         RuntimeConfig.hash(RuntimeConfig.data(platform, List.of()), false),
-        WorkerTier.flowTimeout(platform.getSpec()) + 30L);
+        WorkerTier.flowTimeout(platform.getSpec()) + 30L, secrets);
     return Deployments.build(group, name(group), role, sizing.workers(), WorkerTier.MAX_SURGE);
   }
 

@@ -20,6 +20,11 @@ public final class WorkerTier {
   private WorkerTier() {}
 
   public static Deployment deployment(FlowPlatform platform) {
+    return deployment(platform, SecretDigests.none());
+  }
+
+  /** {@code secrets}: digests of the Secrets the pods read, for the rotation annotation. */
+  public static Deployment deployment(FlowPlatform platform, SecretDigests secrets) {
     FlowPlatformSpec spec = platform.getSpec();
     RoleSpec worker = Objects.requireNonNullElseGet(spec.getWorker(), RoleSpec::new);
     Sizing sizing = Sizing.of(platform);
@@ -30,7 +35,7 @@ public final class WorkerTier {
         FleetNames.runtimeConfig(platform.getMetadata().getName()),
         ExtraEnv.merge(StoreEnv.stores(spec), worker.getEnv()),
         RuntimeConfig.hash(RuntimeConfig.data(platform, List.of()), false),
-        flowTimeout(spec) + 30L);
+        flowTimeout(spec) + 30L, secrets);
     return Deployments.build(platform, FleetNames.worker(platform.getMetadata().getName()), role, sizing.workers(),
         MAX_SURGE);
   }

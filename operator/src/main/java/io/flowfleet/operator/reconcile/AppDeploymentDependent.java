@@ -22,7 +22,7 @@ public class AppDeploymentDependent extends CRUDKubernetesDependentResource<Depl
 
   @Override
   protected Deployment desired(FlowPlatform primary, Context<FlowPlatform> context) {
-    return AppTier.deployment(primary, FlowPlatformReconciler.routedGroups(context));
+    return AppTier.deployment(primary, FlowPlatformReconciler.routedGroups(context), CachedSecrets.of(context));
   }
 
   @Override

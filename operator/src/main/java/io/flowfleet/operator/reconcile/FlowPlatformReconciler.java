@@ -1,12 +1,16 @@
 package io.flowfleet.operator.reconcile;
 
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.flowfleet.operator.api.FlowPlatform;
 import io.flowfleet.operator.api.FlowPlatformSpec;
 import io.flowfleet.operator.api.FlowPlatformStatus;
 import io.flowfleet.operator.api.WorkerGroup;
 import io.flowfleet.operator.desired.ExtraEnv;
+import io.flowfleet.operator.desired.FleetLabels;
+import io.flowfleet.operator.metrics.OperatorMetrics;
+import io.flowfleet.operator.desired.SecretReferences;
 import io.flowfleet.operator.desired.Sizing;
 import io.flowfleet.operator.validation.PlatformValidator;
 import io.flowfleet.operator.validation.Problem;
@@ -14,6 +18,7 @@ import io.flowfleet.operator.validation.Reasons;
 import io.flowfleet.operator.validation.SecretLookup;
 import io.flowfleet.operator.validation.WorkerGroupValidator;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
@@ -26,12 +31,12 @@ import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
-import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /**
  * Reconciles a FlowPlatform, top to bottom: observe (its WorkerGroups and Deployments from the informer caches),
@@ -39,6 +44,7 @@ import java.util.concurrent.TimeUnit;
  * running fleet down), status (written only when it changed).
  */
 @ControllerConfiguration(name = FlowPlatformReconciler.NAME,
+    generationAwareEventProcessing = false, informer = @Informer(onUpdateFilter = SpecOrPauseChanged.class),
     maxReconciliationInterval = @MaxReconciliationInterval(interval = 10, timeUnit = TimeUnit.MINUTES))
 @Workflow(explicitInvocation = true, dependents = {
     @Dependent(name = FlowPlatformReconciler.RUNTIME_CONFIG, type = RuntimeConfigMapDependent.class),
@@ -59,20 +65,37 @@ public class FlowPlatformReconciler implements Reconciler<FlowPlatform> {
   static final String WORKER_DEPLOYMENT = "worker-deployment";
   static final String WORKER_PDB = "worker-pdb";
   static final String WORKER_GROUPS = "worker-groups";
+  static final String SECRETS = "secrets";
+  static final String BY_SECRET = "bySecret";
   static final String ROUTED_GROUPS = "flowfleet.routedGroups";
-  /** How soon a platform waiting for a Secret is looked at again (Secrets are not watched). */
-  public static final Duration RECHECK_INVALID = Duration.ofSeconds(60);
 
   private static final SecretLookup SPEC_ONLY = (ns, name) -> SecretLookup.Result.unknown();
   private final StatusReporter reporter;
+  private final OperatorMetrics metrics;
 
-  public FlowPlatformReconciler(EventRecorder events, java.time.Clock clock) {
+  public FlowPlatformReconciler(EventRecorder events, java.time.Clock clock, OperatorMetrics metrics) {
     this.reporter = new StatusReporter(events, clock);
+    this.metrics = metrics;
   }
 
-  /** WorkerGroup changes re-run their platform's reconcile (the queue routes live in its ConfigMap). */
+  /**
+   * WorkerGroup changes re-run their platform's reconcile (the queue routes live in its ConfigMap). Changes of a
+   * referenced Secret do too (created, deleted, rotated), matched by name: Secrets carry no label of ours.
+   */
   @Override
   public List<EventSource<?, FlowPlatform>> prepareEventSources(EventSourceContext<FlowPlatform> context) {
+    metrics.track("FlowPlatform", context.getPrimaryCache());
+    context.getPrimaryCache().addIndexer(BY_SECRET, platform -> SecretReferences.platform(platform.getSpec()).stream()
+        .map(name -> platform.getMetadata().getNamespace() + "/" + name).toList());
+    var secrets = InformerEventSourceConfiguration.from(Secret.class, FlowPlatform.class)
+        .withName(SECRETS)
+        .withItemStore(new DigestedSecretStore())
+        .withPrimaryToSecondaryMapper((FlowPlatform platform) -> SecretReferences.platform(platform.getSpec()).stream()
+            .map(name -> new ResourceID(name, platform.getMetadata().getNamespace())).collect(Collectors.toSet()))
+        .withSecondaryToPrimaryMapper((Secret secret) -> context.getPrimaryCache()
+            .byIndex(BY_SECRET, secret.getMetadata().getNamespace() + "/" + secret.getMetadata().getName())
+            .stream().map(ResourceID::fromResource).collect(Collectors.toSet()))
+        .build();
     var config = InformerEventSourceConfiguration.from(WorkerGroup.class, FlowPlatform.class)
         .withName(WORKER_GROUPS)
         .withSecondaryToPrimaryMapper((WorkerGroup group) -> group.getSpec() == null
@@ -80,7 +103,7 @@ public class FlowPlatformReconciler implements Reconciler<FlowPlatform> {
             ? Set.of()
             : Set.of(new ResourceID(group.getSpec().getPlatformRef().getName(), group.getMetadata().getNamespace())))
         .build();
-    return List.of(new InformerEventSource<>(config, context));
+    return List.of(new InformerEventSource<>(config, context), new InformerEventSource<>(secrets, context));
   }
 
   @Override
@@ -89,12 +112,13 @@ public class FlowPlatformReconciler implements Reconciler<FlowPlatform> {
     List<WorkerGroup> groups = context.getSecondaryResourcesAsStream(WorkerGroup.class)
         .sorted(Comparator.comparing(g -> g.getMetadata().getName())).toList();
     long generation = platform.getMetadata().getGeneration() == null ? 0 : platform.getMetadata().getGeneration();
+    boolean paused = Paused.isPaused(platform);
 
-    // validate
-    List<Problem> problems = PlatformValidator.validate(platform, new ClusterSecrets(context.getClient()));
+    // validate (the referenced Secrets come from the Secret informer's cache)
+    List<Problem> problems = paused ? List.of() : PlatformValidator.validate(platform, CachedSecrets.of(context));
 
-    // reconcile
-    if (problems.isEmpty()) {
+    // reconcile: only a valid, unpaused platform is applied; bad input never tears a running fleet down
+    if (!paused && problems.isEmpty()) {
       List<WorkerGroup> routed = groups.stream()
           .filter(g -> WorkerGroupValidator.validate(g, Optional.of(platform), groups, SPEC_ONLY).isEmpty())
           .filter(FlowPlatformReconciler::workersApplied)
@@ -111,28 +135,30 @@ public class FlowPlatformReconciler implements Reconciler<FlowPlatform> {
     Sizing sizing = sizing(platform.getSpec());
     Optional<Deployment> apps = context.getSecondaryResource(Deployment.class, APP_DEPLOYMENT);
     Optional<Deployment> workers = context.getSecondaryResource(Deployment.class, WORKER_DEPLOYMENT);
-    StatusReporter.fillWorkers(status, sizing, workers);
+    StatusReporter.fillWorkers(status, sizing, workers, FleetLabels.selector(platform, FleetLabels.COMPONENT_WORKER));
     int readyApps = StatusReporter.readyReplicas(apps);
     status.setReadyApps(readyApps);
     if (sizing != null) {
       status.setDesiredApps(sizing.apps());
       status.setApps(readyApps + "/" + sizing.apps());
     }
-    if (!problems.isEmpty()) {
+    if (paused) {
+      reporter.setOutcome(status, previous, generation, FleetConditions.Outcome.paused(Paused.MESSAGE + "; "
+          + status.getReadyWorkers() + " workers and " + readyApps + " apps ready"));
+    } else if (!problems.isEmpty()) {
       reporter.setProblems(status, previous, generation, problems);
+    } else if (StatusReporter.rolledOutAndReady(workers, sizing.workers())
+        && StatusReporter.rolledOutAndReady(apps, sizing.apps())) {
+      reporter.setOutcome(status, previous, generation, FleetConditions.Outcome.ready(
+          sizing.workers() + " workers (" + sizing.slots() + " slots) and " + sizing.apps() + " apps ready"));
     } else {
-      boolean ready = StatusReporter.rolledOutAndReady(workers, sizing.workers())
-          && StatusReporter.rolledOutAndReady(apps, sizing.apps());
-      reporter.setReady(status, previous, generation, ready, ready
-          ? sizing.workers() + " workers (" + sizing.slots() + " slots) and " + sizing.apps() + " apps ready"
-          : status.getReadyWorkers() + "/" + sizing.workers() + " workers and " + readyApps + "/" + sizing.apps()
-              + " apps ready, rollout in progress");
+      reporter.setOutcome(status, previous, generation, FleetConditions.Outcome.progressing(
+          status.getReadyWorkers() + "/" + sizing.workers() + " workers and " + readyApps + "/" + sizing.apps()
+              + " apps ready, rollout in progress"));
     }
     reporter.recordEvents(platform, previous, status, problems);
 
-    UpdateControl<FlowPlatform> control = status.equals(previous) ? UpdateControl.noUpdate()
-        : UpdateControl.patchStatus(statusOnly(platform, status));
-    return StatusReporter.needsSecretRecheck(problems) ? control.rescheduleAfter(RECHECK_INVALID) : control;
+    return status.equals(previous) ? UpdateControl.noUpdate() : UpdateControl.patchStatus(statusOnly(platform, status));
   }
 
   /**

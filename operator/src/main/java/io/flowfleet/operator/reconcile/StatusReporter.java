@@ -9,6 +9,7 @@ import io.flowfleet.operator.validation.Problem;
 import io.flowfleet.operator.validation.Reasons;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -31,13 +32,19 @@ final class StatusReporter {
     this.clock = clock;
   }
 
-  /** Worker counts and slots; {@code sizing} is null when the spec is too broken to size. */
-  static void fillWorkers(FleetStatus status, Sizing sizing, Optional<Deployment> workers) {
+  /**
+   * Worker counts, slots and the scale subresource's fields; {@code sizing} is null when the spec is too broken to
+   * size, {@code selector} the worker pods' labels.
+   */
+  static void fillWorkers(FleetStatus status, Sizing sizing, Optional<Deployment> workers, Map<String, String> selector) {
     int ready = readyReplicas(workers);
     status.setReadyWorkers(ready);
+    status.setSelector(selector.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+        .collect(Collectors.joining(",")));
     if (sizing != null) {
       status.setDesiredWorkers(sizing.workers());
       status.setSlots(sizing.slots());
+      status.setReadySlots(ready * sizing.workerConcurrency());
       status.setWorkers(ready + "/" + sizing.workers());
       status.setMigration(sizing.migrationNote());
     }
@@ -60,21 +67,23 @@ final class StatusReporter {
         && Objects.requireNonNullElse(status.getReadyReplicas(), 0) >= desired;
   }
 
-  void setReady(FleetStatus status, FleetStatus previous, long generation, boolean ready, String message) {
-    status.setConditions(ReadyCondition.set(previous == null ? null : previous.getConditions(), ready,
-        ready ? Reasons.READY : Reasons.PROGRESSING, message, generation, clock.instant()));
+  /** Sets Ready, Reconciling and Stalled from what this reconcile concluded. */
+  void setOutcome(FleetStatus status, FleetStatus previous, long generation, FleetConditions.Outcome outcome) {
+    status.setConditions(FleetConditions.conditions(previous == null ? null : previous.getConditions(), outcome,
+        generation, clock.instant()));
   }
 
+  /** Known bad input: the user has to change something, so Stalled with the first reason and every message. */
   void setProblems(FleetStatus status, FleetStatus previous, long generation, List<Problem> problems) {
     String message = problems.size() == 1 ? problems.getFirst().message()
         : problems.stream().map(Problem::toString).collect(Collectors.joining("; "));
-    status.setConditions(ReadyCondition.set(previous == null ? null : previous.getConditions(), false,
-        problems.getFirst().reason(), message, generation, clock.instant()));
+    setOutcome(status, previous, generation, FleetConditions.Outcome.stalled(problems.getFirst().reason(), message));
   }
 
   /**
-   * The status after a failed apply: the previous counts, Ready=False with reason ApplyFailed and the API server's
-   * answer, so `kubectl get` shows why the fleet is not there while JOSDK retries with backoff.
+   * The status after a failed apply: the previous counts, Ready=False and Stalled=True with reason ApplyFailed and
+   * the API server's answer (a quota, an admission webhook, missing RBAC: someone has to act), so `kubectl get`
+   * and GitOps tools show why the fleet is not there while JOSDK retries with backoff.
    */
   <S extends FleetStatus> S failed(S copyOfPrevious, S previous, long generation, Exception e, java.util.function.Supplier<S> fresh) {
     S status = copyOfPrevious != null ? copyOfPrevious : fresh.get();
@@ -87,8 +96,8 @@ final class StatusReporter {
     if (message.length() > 1024) {
       message = message.substring(0, 1024) + "...";
     }
-    status.setConditions(ReadyCondition.set(previous == null ? null : previous.getConditions(), false,
-        Reasons.APPLY_FAILED, message, generation, clock.instant()));
+    status.setObservedGeneration(generation);
+    setOutcome(status, previous, generation, FleetConditions.Outcome.stalled(Reasons.APPLY_FAILED, message));
     return status;
   }
 
@@ -108,10 +117,5 @@ final class StatusReporter {
     List<String> knownWarnings = previous == null || previous.getWarnings() == null ? List.of() : previous.getWarnings();
     next.getWarnings().stream().filter(w -> !knownWarnings.contains(w))
         .forEach(w -> events.warning(resource, Reasons.DEAD_ENV_DROPPED, w));
-  }
-
-  static boolean needsSecretRecheck(List<Problem> problems) {
-    return problems.stream().anyMatch(p -> p.reason().equals(Reasons.SECRET_NOT_FOUND)
-        || p.reason().equals(Reasons.SECRET_KEY_MISSING) || p.reason().equals(Reasons.PLATFORM_INVALID));
   }
 }

@@ -22,7 +22,7 @@ public class WorkerDeploymentDependent extends CRUDKubernetesDependentResource<D
 
   @Override
   protected Deployment desired(FlowPlatform primary, Context<FlowPlatform> context) {
-    return WorkerTier.deployment(primary);
+    return WorkerTier.deployment(primary, CachedSecrets.of(context));
   }
 
   @Override

@@ -21,7 +21,7 @@ public class WorkerGroupDeploymentDependent extends CRUDKubernetesDependentResou
 
   @Override
   protected Deployment desired(WorkerGroup primary, Context<WorkerGroup> context) {
-    return WorkerGroupTier.deployment(primary, WorkerGroupReconciler.platform(context));
+    return WorkerGroupTier.deployment(primary, WorkerGroupReconciler.platform(context), CachedSecrets.of(context));
   }
 
   @Override

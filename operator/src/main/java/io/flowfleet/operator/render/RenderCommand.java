@@ -7,6 +7,7 @@ import io.flowfleet.operator.api.FlowPlatform;
 import io.flowfleet.operator.api.WorkerGroup;
 import io.flowfleet.operator.desired.ExtraEnv;
 import io.flowfleet.operator.desired.PlatformManifests;
+import io.flowfleet.operator.desired.SecretDigests;
 import io.flowfleet.operator.validation.PlatformValidator;
 import io.flowfleet.operator.validation.Problem;
 import io.flowfleet.operator.validation.Reasons;
@@ -96,7 +97,7 @@ public final class RenderCommand {
       List<WorkerGroup> groups = groupsOf(platform, input.groups());
       List<WorkerGroup> routed = groups.stream()
           .filter(g -> WorkerGroupValidator.validate(g, Optional.of(platform), groups, offline).isEmpty()).toList();
-      manifests.addAll(PlatformManifests.platform(platform, routed));
+      manifests.addAll(PlatformManifests.platform(platform, routed, digests(input.secrets(), platform)));
       warn(err, platform, ExtraEnv.warnings(platform.getSpec()));
     }
     for (WorkerGroup group : input.groups()) {
@@ -110,7 +111,7 @@ public final class RenderCommand {
         problems.put(describe(group), found);
         continue;
       }
-      manifests.addAll(PlatformManifests.workerGroup(group, platform.orElseThrow()));
+      manifests.addAll(PlatformManifests.workerGroup(group, platform.orElseThrow(), digests(input.secrets(), group)));
       var env = group.getSpec().getWorker() == null ? null : group.getSpec().getWorker().getEnv();
       warn(err, group, ExtraEnv.warnings("spec.worker.env", env));
     }
@@ -154,6 +155,13 @@ public final class RenderCommand {
           unchecked.add(namespace == null ? name : namespace + "/" + name);
           return SecretLookup.Result.unknown();
         });
+  }
+
+  /** Digests of the given Secrets of the resource's namespace: render's secrets-hash matches the cluster's for them. */
+  private static SecretDigests digests(List<Secret> secrets, HasMetadata resource) {
+    return SecretDigests.of(secrets.stream()
+        .filter(s -> Objects.equals(resource.getMetadata().getNamespace(), s.getMetadata().getNamespace()))
+        .map(SecretDigests::digested).toList());
   }
 
   private static List<WorkerGroup> groupsOf(FlowPlatform platform, List<WorkerGroup> groups) {

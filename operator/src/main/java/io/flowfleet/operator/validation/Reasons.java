@@ -33,6 +33,8 @@ public final class Reasons {
   public static final String PLATFORM_REF_CHANGED = "PlatformRefChanged";
   /** The API server refused a child (quota, admission webhook, RBAC); JOSDK retries with backoff. */
   public static final String APPLY_FAILED = "ApplyFailed";
+  /** The resource carries the annotation flowfleet.io/paused: "true": nothing is applied until it is removed. */
+  public static final String PAUSED = "Paused";
   /** Event reason: extra env held a dead variable, which was dropped. */
   public static final String DEAD_ENV_DROPPED = "DeadEnvVarDropped";
 

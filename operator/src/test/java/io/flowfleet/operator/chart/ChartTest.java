@@ -28,6 +28,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -77,6 +78,8 @@ class ChartTest {
         .containsExactlyInAnyOrder(
             "ServiceAccount " + FULLNAME,
             "ClusterRole " + FULLNAME,
+            "ClusterRole flowfleet-view",
+            "ClusterRole flowfleet-edit",
             "ClusterRoleBinding " + FULLNAME,
             "Role " + FULLNAME + "-leader-election",
             "RoleBinding " + FULLNAME + "-leader-election",
@@ -92,8 +95,8 @@ class ChartTest {
 
     // The table parsed: the kinds the operator cannot work without are in it.
     assertThat(documented).contains("flowfleet.io/flowplatforms: watch", "flowfleet.io/flowplatforms/status: patch",
-        "apps/deployments: create", "/secrets: get", "/events: create", LEASES + ": update");
-    assertThat(grants(the(defaults, ClusterRole.class).getRules()))
+        "apps/deployments: create", "/secrets: watch", "/events: create", LEASES + ": update");
+    assertThat(grants(operatorClusterRole(defaults).getRules()))
         .as("ClusterRole rules vs the \"RBAC used\" table of %s", RBAC_USED_DOC)
         .containsExactlyInAnyOrderElementsOf(namespacedRules);
   }
@@ -101,7 +104,7 @@ class ChartTest {
   @Test
   void grantsNothingBroaderThanNeeded() {
     List<PolicyRule> allRules = new ArrayList<>();
-    Manifests.ofKind(defaults, "ClusterRole").forEach(r -> allRules.addAll(convert(r, ClusterRole.class).getRules()));
+    allRules.addAll(operatorClusterRole(defaults).getRules());
     Manifests.ofKind(defaults, "Role").forEach(r -> allRules.addAll(convert(r, Role.class).getRules()));
 
     assertThat(allRules).allSatisfy(rule -> {
@@ -110,9 +113,9 @@ class ChartTest {
       assertThat(rule.getVerbs()).doesNotContain("*", "escalate", "bind", "impersonate", "deletecollection");
       assertThat(rule.getNonResourceURLs()).isNullOrEmpty();
     });
-    // Secrets hold the stores' credentials: the operator only checks they exist.
+    // Secrets hold the stores' credentials: the operator watches them (digests only), never writes them.
     assertThat(grants(allRules)).filteredOn(g -> g.startsWith("/secrets:"))
-        .containsExactly("/secrets: get");
+        .containsExactlyInAnyOrder("/secrets: list", "/secrets: watch");
     // No pods, nodes, RBAC or CRD writes: the operator does not need them.
     assertThat(grants(allRules)).noneMatch(g -> g.startsWith("/pods") || g.startsWith("/nodes")
         || g.startsWith("rbac.authorization.k8s.io/") || g.startsWith("apiextensions.k8s.io/"));
@@ -255,6 +258,51 @@ class ChartTest {
   }
 
   @Test
+  void peopleGetAggregatedViewAndEditRolesForFlowfleetsKinds() {
+    ClusterRole view = clusterRole(defaults, "flowfleet-view");
+    ClusterRole edit = clusterRole(defaults, "flowfleet-edit");
+
+    assertThat(view.getMetadata().getLabels()).containsEntry("rbac.authorization.k8s.io/aggregate-to-view", "true")
+        .containsEntry("rbac.authorization.k8s.io/aggregate-to-edit", "true")
+        .containsEntry("rbac.authorization.k8s.io/aggregate-to-admin", "true");
+    assertThat(edit.getMetadata().getLabels()).containsEntry("rbac.authorization.k8s.io/aggregate-to-edit", "true")
+        .containsEntry("rbac.authorization.k8s.io/aggregate-to-admin", "true")
+        .doesNotContainKey("rbac.authorization.k8s.io/aggregate-to-view");
+    assertThat(grants(view.getRules())).contains("flowfleet.io/flowplatforms: list", "flowfleet.io/workergroups: watch",
+        "flowfleet.io/workergroups/status: get").noneMatch(g -> g.matches(".*: (create|update|patch|delete)"));
+    assertThat(grants(edit.getRules())).contains("flowfleet.io/workergroups: create", "flowfleet.io/flowplatforms: patch",
+        "flowfleet.io/flowplatforms/scale: update")
+        .noneMatch(g -> g.contains("/status:") || g.endsWith("deletecollection") || g.contains("secrets"));
+    assertThat(render(t -> t.set("rbac.userRoles", false))).extracting(d -> d.path("metadata").path("name").asText())
+        .doesNotContain("flowfleet-view", "flowfleet-edit");
+  }
+
+  @Test
+  void theOperatorImageCanBePinnedByDigestAndASnapshotTagIsFlagged() {
+    String digest = "sha256:" + "ab12".repeat(16);
+    List<JsonNode> rendered = render(t -> t.set("image.digest", digest));
+    assertThat(operatorContainer(rendered).getImage()).isEqualTo("flowfleet/flowfleet-operator@" + digest);
+    assertThatThrownBy(() -> render(t -> t.set("image.digest", "latest"))).hasMessageContaining("image.digest");
+    assertThatThrownBy(() -> render(t -> t.set("image.tag", "1.0@sha256:abc"))).hasMessageContaining("image.tag");
+
+    String notes = chart.install().withName(RELEASE).withNamespace(NAMESPACE).clientOnly().dryRun().call().getOutput();
+    assertThat(notes).contains("WARNING: the operator image is flowfleet/flowfleet-operator:0.1.0-SNAPSHOT");
+    String pinned = chart.install().withName(RELEASE).withNamespace(NAMESPACE).clientOnly().dryRun()
+        .set("image.digest", digest).call().getOutput();
+    assertThat(pinned).doesNotContain("WARNING");
+  }
+
+  @Test
+  void unknownValuesAreRejectedAtEveryLevelTheChartDefines() {
+    assertThatThrownBy(() -> render(t -> t.set("replicas", 2))).hasMessageContaining("replicas");
+    assertThatThrownBy(() -> render(t -> t.set("image.tags", "1.0"))).hasMessageContaining("tags");
+    assertThatThrownBy(() -> render(t -> t.set("leaderElection.enable", true))).hasMessageContaining("enable");
+    assertThatThrownBy(() -> render(t -> t.set("monitoring.fleet.serviceMonitor.enabled", true)))
+        .hasMessageContaining("serviceMonitor");
+    assertThatThrownBy(() -> render(t -> t.set("resources.request.cpu", "1"))).hasMessageContaining("request");
+  }
+
+  @Test
   void invalidValuesAreRejectedWithTheirName() {
     assertThatThrownBy(() -> render(t -> t.set("replicaCount", 0)))
         .hasMessageContaining("replicaCount");
@@ -269,9 +317,125 @@ class ChartTest {
     List<JsonNode> rendered = render(t -> t.set("serviceAccount.create", false).set("serviceAccount.name", "ops-sa")
         .set("rbac.create", false));
 
-    assertThat(rendered).extracting(d -> d.path("kind").asText())
+    assertThat(rendered).filteredOn(d -> !d.path("metadata").path("name").asText().matches("flowfleet-(view|edit)"))
+        .extracting(d -> d.path("kind").asText())
         .doesNotContain("ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding");
     assertThat(operatorPod(rendered).getServiceAccountName()).isEqualTo("ops-sa");
+  }
+
+  /** Monitoring values, all on: what a cluster with the Prometheus Operator and Grafana's sidecar gets. */
+  static final String MONITORING_ON = """
+      monitoring:
+        operator:
+          podMonitor: {enabled: true}
+          serviceMonitor: {enabled: true, labels: {release: prom}}
+        fleet:
+          podMonitor: {enabled: true}
+        prometheusRule: {enabled: true, labels: {release: prom}}
+        grafanaDashboard: {enabled: true}
+      """;
+
+  @Test
+  void monitoringIsOffByDefaultAndRendersAndLintsWhenOn(@TempDir Path dir) throws IOException {
+    assertThat(defaults).extracting(d -> d.path("kind").asText())
+        .doesNotContain("PodMonitor", "ServiceMonitor", "PrometheusRule", "Service", "ConfigMap");
+    Path values = dir.resolve("monitoring.yaml");
+    Files.writeString(values, MONITORING_ON);
+    // helm lint takes no values file here: lint a copy of the chart whose defaults turn every monitoring part on
+    Path copy = dir.resolve("chart");
+    try (Stream<Path> files = Files.walk(repositoryRoot.resolve("charts/flowfleet-operator"))) {
+      for (Path file : files.toList()) {
+        Path target = copy.resolve(repositoryRoot.resolve("charts/flowfleet-operator").relativize(file).toString());
+        if (Files.isDirectory(file)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(file, target);
+        }
+      }
+    }
+    String chartValues = Files.readString(copy.resolve("values.yaml"));
+    int monitoring = chartValues.indexOf("\nmonitoring:");
+    assertThat(monitoring).isPositive();
+    Files.writeString(copy.resolve("values.yaml"), chartValues.substring(0, monitoring)
+        + chartValues.substring(monitoring).replace("enabled: false", "enabled: true"));
+    LintResult lint = new Helm(copy).lint().strict().call();
+    assertThat(lint.isFailed()).as("helm lint --strict with monitoring on: %s", lint.getMessages()).isFalse();
+    assertThat(lint.getMessages()).noneMatch(m -> m.contains("[ERROR]") || m.contains("[WARNING]"));
+    assertThat(Manifests.documents(new Helm(copy).template().withName(RELEASE).withNamespace(NAMESPACE).call()))
+        .extracting(d -> d.path("kind").asText()).contains("PodMonitor", "ServiceMonitor", "PrometheusRule");
+
+    List<JsonNode> rendered = render(t -> t.withValuesFile(values));
+    assertThat(rendered).extracting(d -> d.path("kind").asText() + " " + d.path("metadata").path("name").asText())
+        .contains("PodMonitor " + FULLNAME, "PodMonitor " + FULLNAME + "-fleet", "ServiceMonitor " + FULLNAME,
+            "Service " + FULLNAME + "-metrics", "PrometheusRule " + FULLNAME, "ConfigMap " + FULLNAME + "-dashboard");
+    JsonNode operatorMonitor = Manifests.ofKind(rendered, "PodMonitor").stream()
+        .filter(m -> m.path("metadata").path("name").asText().equals(FULLNAME)).findFirst().orElseThrow();
+    JsonNode endpoint = operatorMonitor.path("spec").path("podMetricsEndpoints").get(0);
+    assertThat(endpoint.path("port").asText()).isEqualTo("health");
+    assertThat(endpoint.path("path").asText()).isEqualTo("/metrics");
+    assertThat(endpoint.path("honorLabels").asBoolean()).as("keeps the resources' namespace label").isTrue();
+    JsonNode fleet = Manifests.ofKind(rendered, "PodMonitor").stream()
+        .filter(m -> m.path("metadata").path("name").asText().endsWith("-fleet")).findFirst().orElseThrow();
+    assertThat(fleet.path("spec").path("selector").path("matchLabels").path("app.kubernetes.io/managed-by").asText())
+        .isEqualTo("flowfleet-operator");
+    assertThat(fleet.path("spec").path("podMetricsEndpoints").get(0).path("path").asText())
+        .isEqualTo("/actuator/prometheus");
+    assertThat(the(rendered, io.fabric8.kubernetes.api.model.Service.class).getSpec().getPorts())
+        .singleElement().satisfies(p -> assertThat(p.getPort()).isEqualTo(8081));
+
+    JsonNode rule = Manifests.ofKind(rendered, "PrometheusRule").getFirst();
+    assertThat(rule.path("metadata").path("labels").path("release").asText()).isEqualTo("prom");
+    List<String> alerts = new ArrayList<>();
+    StringBuilder expressions = new StringBuilder();
+    rule.path("spec").path("groups").forEach(g -> g.path("rules").forEach(r -> {
+      alerts.add(r.path("alert").asText());
+      expressions.append(r.path("expr").asText()).append('\n');
+    }));
+    assertThat(alerts).contains("FlowfleetPlatformNotReady", "FlowfleetResourceStalled", "FlowfleetQueueBacklogGrowing",
+        "FlowfleetSyncWebhookTimeouts", "FlowfleetRunsFailing", "FlowfleetWorkerRestarts");
+    JsonNode dashboardConfig = Manifests.ofKind(rendered, "ConfigMap").getFirst();
+    assertThat(dashboardConfig.path("metadata").path("labels").path("grafana_dashboard").asText()).isEqualTo("1");
+    JsonNode dashboard = Manifests.YAML.readTree(dashboardConfig.path("data").path("flowfleet.json").asText());
+    assertThat(dashboard.path("panels").size()).isGreaterThanOrEqualTo(8);
+    StringBuilder queries = new StringBuilder();
+    dashboard.path("panels").forEach(p -> p.path("targets").forEach(t -> queries.append(t.path("expr").asText()).append('\n')));
+
+    // every runtime metric the rules and the dashboard read is one the runtime declares (names as Prometheus spells them)
+    Set<String> declared = runtimeMetricNames();
+    assertThat(declared).contains("flowfleet_webhook_seconds", "flowfleet_queue_depth", "flowfleet_runs_total");
+    for (String text : List.of(expressions.toString(), queries.toString())) {
+      java.util.regex.Matcher used = java.util.regex.Pattern.compile("flowfleet_[a-z_]+").matcher(text);
+      while (used.find()) {
+        String name = used.group().replaceAll("_(count|bucket|sum)$", "");
+        assertThat(name).as("metric read by the chart").isIn(
+            java.util.stream.Stream.concat(declared.stream(), Stream.of("flowfleet_resource_condition")).toList());
+      }
+    }
+  }
+
+  /** Meter names the runtime registers (Micrometer builders in runtime-app and runtime-worker), in Prometheus form. */
+  private static Set<String> runtimeMetricNames() throws IOException {
+    Set<String> names = new TreeSet<>();
+    // Counter.builder("flowfleet.x"), Timer.builder(...), Gauge.builder(...), or BacklogMetrics' gauge("flowfleet.x", ...)
+    java.util.regex.Pattern builder = java.util.regex.Pattern.compile(
+        "(Counter|Timer|Gauge)\\.builder\\(\"(flowfleet\\.[a-z.]+)\"|(gauge)\\(\"(flowfleet\\.[a-z.]+)\"");
+    for (String module : List.of("runtime-app", "runtime-worker")) {
+      try (Stream<Path> files = Files.walk(repositoryRoot.resolve(module).resolve("src/main/java"))) {
+        for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+          java.util.regex.Matcher m = builder.matcher(Files.readString(file));
+          while (m.find()) {
+            String kind = m.group(1) != null ? m.group(1) : "Gauge";
+            String base = (m.group(2) != null ? m.group(2) : m.group(4)).replace('.', '_');
+            names.add(switch (kind) {
+              case "Counter" -> base + "_total";
+              case "Timer" -> base + "_seconds";
+              default -> base;
+            });
+          }
+        }
+      }
+    }
+    return names;
   }
 
   @Test
@@ -382,6 +546,18 @@ class ChartTest {
 
   private static <T> T convert(JsonNode document, Class<T> type) {
     return SERIALIZATION.convertValue(document, type);
+  }
+
+  private static ClusterRole operatorClusterRole(List<JsonNode> documents) {
+    return Manifests.ofKind(documents, "ClusterRole").stream()
+        .filter(r -> r.path("metadata").path("name").asText().equals(FULLNAME))
+        .map(r -> convert(r, ClusterRole.class)).findFirst().orElseThrow();
+  }
+
+  private static ClusterRole clusterRole(List<JsonNode> documents, String name) {
+    return Manifests.ofKind(documents, "ClusterRole").stream()
+        .filter(r -> r.path("metadata").path("name").asText().equals(name))
+        .map(r -> convert(r, ClusterRole.class)).findFirst().orElseThrow(() -> new AssertionError("no ClusterRole " + name));
   }
 
   private static PodSpec operatorPod(List<JsonNode> documents) {

@@ -128,7 +128,7 @@ class PlatformManifestsTest {
     Deployment app = AppTier.deployment(platform, List.of());
     assertThat(app.getSpec().getTemplate().getMetadata().getLabels()).doesNotContainKeys("team");
     assertThat(app.getSpec().getTemplate().getMetadata().getAnnotations())
-        .containsOnlyKeys(PodTemplates.CONFIG_HASH_ANNOTATION);
+        .containsOnlyKeys(PodTemplates.CONFIG_HASH_ANNOTATION, SecretDigests.ANNOTATION);
   }
 
   @Test
@@ -150,6 +150,33 @@ class PlatformManifestsTest {
             .satisfies(ref -> assertThat(ref.getKind()).isEqualTo("WorkerGroup")));
     assertThat(AppTier.service(platform("offline", 1)).getMetadata().getOwnerReferences())
         .as("no uid yet (render): no reference").isEmpty();
+  }
+
+  @Test
+  void aDigestPinsTheImageAndAGroupInheritsItUnlessItNamesItsOwnTag() {
+    String digest = "sha256:" + "0123456789abcdef".repeat(4);
+    FlowPlatform platform = platform("p", 3);
+    ImageSpec image = new ImageSpec();
+    image.setRepository("registry.example/worker");
+    image.setDigest(digest);
+    platform.getSpec().getWorker().setImage(image);
+    Deployment workers = WorkerTier.deployment(platform);
+    assertThat(container(workers).getImage()).isEqualTo("registry.example/worker@" + digest);
+    assertThat(workers.getMetadata().getLabels()).containsEntry("app.kubernetes.io/version", "sha256-0123456789ab");
+
+    var group = group("g", "p", 1, "acme");
+    assertThat(container(WorkerGroupTier.deployment(group, platform)).getImage())
+        .isEqualTo("registry.example/worker@" + digest);
+    ImageSpec own = new ImageSpec();
+    own.setTag("2.0.0");
+    group.getSpec().getWorker().setImage(own);
+    assertThat(container(WorkerGroupTier.deployment(group, platform)).getImage())
+        .as("the group's own tag wins over the platform's digest").isEqualTo("registry.example/worker:2.0.0");
+
+    image.setTag("1.4.0");
+    assertThat(WorkerTier.deployment(platform).getMetadata().getLabels())
+        .as("a tag given with the digest labels the pods").containsEntry("app.kubernetes.io/version", "1.4.0");
+    assertThat(container(WorkerTier.deployment(platform)).getImage()).isEqualTo("registry.example/worker@" + digest);
   }
 
   @Test

@@ -135,6 +135,39 @@ class RenderCommandTest {
     assertThat(nothing.err).contains("no FlowPlatform or WorkerGroup");
   }
 
+  /** A CI diff of two renders shows a rotated Secret as the secrets-hash of exactly the pods that read it. */
+  @Test
+  void secretsGivenInTheFilesAreHashedIntoThePodsThatReadThem() throws IOException {
+    String platform = write("platform.yaml", PLATFORM.replace("REDIS_REGION", "eu-west-1"));
+    String secrets = """
+        apiVersion: v1
+        kind: Secret
+        metadata: {name: pg, namespace: flows}
+        stringData: {url: "jdbc:postgresql://db/flows", username: flows, password: PASSWORD}
+        ---
+        apiVersion: v1
+        kind: Secret
+        metadata: {name: api-key, namespace: flows}
+        stringData: {apiKey: API_KEY}
+        """;
+    Result first = run("-f", platform, "-f", write("s1.yaml", secrets.replace("PASSWORD", "pw-one").replace("API_KEY", "k")));
+    Result password = run("-f", platform, "-f", write("s2.yaml", secrets.replace("PASSWORD", "pw-two").replace("API_KEY", "k")));
+    Result apiKey = run("-f", platform, "-f", write("s3.yaml", secrets.replace("PASSWORD", "pw-one").replace("API_KEY", "l")));
+    assertThat(first.exit).isZero();
+    assertThat(hash(password, "prod-app")).isNotEqualTo(hash(first, "prod-app"));
+    assertThat(hash(password, "prod-worker")).isNotEqualTo(hash(first, "prod-worker"));
+    assertThat(hash(apiKey, "prod-app")).isNotEqualTo(hash(first, "prod-app"));
+    assertThat(hash(apiKey, "prod-worker")).as("workers do not read the API key").isEqualTo(hash(first, "prod-worker"));
+    assertThat(first.out).as("values are never printed").doesNotContain("pw-one").doesNotContain("jdbc:postgresql");
+  }
+
+  private static String hash(Result result, String deployment) {
+    String value = result.deployment(deployment).path("spec").path("template").path("metadata").path("annotations")
+        .path("flowfleet.io/secrets-hash").asText();
+    assertThat(value).isNotBlank();
+    return value;
+  }
+
   private String write(String name, String content) throws IOException {
     return Files.writeString(dir.resolve(name), content).toString();
   }
