@@ -103,6 +103,7 @@ public class WorkerBeans {
             FlowEngine engine = FlowEngine.builder()
                     .flowTimeout(config.flowTimeout())
                     .maxRunLogBytes(config.maxFlowRunLogSizeBytes())
+                    .maxFileSizeBytes(config.maxFileSizeBytes())
                     .reuseSandbox(config.reuseSandbox())
                     .build();
             engine.warmUp();
