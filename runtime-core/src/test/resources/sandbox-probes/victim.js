@@ -1,0 +1,36 @@
+export const code = async (inputs) => {
+  const secret = inputs.secret;
+  const out = [];
+  const touch = (f) => { try { out.push(f()); } catch (e) { out.push('error ' + e.name); } };
+  touch(() => { let n = 0; for (const x of [secret]) n += x.length; return n; });
+  touch(() => [...[secret]].length);
+  touch(() => { const [a] = [secret]; return a.length; });
+  touch(() => [...secret].length);
+  touch(() => { for (const [, v] of new Map([['k', secret]])) return v.length; return 0; });
+  touch(() => { for (const v of new Set([secret])) return v.length; return 0; });
+  touch(() => [...secret.matchAll(/./g)].length);
+  touch(() => { function* g() { yield secret; } return [...g()].length; });
+  out.push(await (async () => { async function* ag() { yield secret; } let n = 0; for await (const v of ag()) n += v.length; return n; })());
+  touch(() => typeof (function* () {}).bind(null, secret));
+  touch(() => typeof (async function () {}).bind(null, secret));
+  touch(() => typeof (async function* () {}).bind(null, secret));
+  touch(() => typeof (function () {}).bind(null, secret));
+  touch(() => { const o = {}; o.token = secret; return 1; });
+  touch(() => { const a = []; a.push(secret); return a.join(',').length; });
+  out.push(await Promise.resolve(secret).then((v) => v.length));
+  touch(() => JSON.parse(JSON.stringify({ secret })).secret.length);
+  touch(() => Math.max(secret.length, 1));
+  touch(() => Reflect.get({ k: secret }, 'k').length);
+  touch(() => new Proxy({ k: secret }, {}).k.length);
+  touch(() => { try { throw new Error(secret); } catch (e) { return String(e.stack).length; } });
+  touch(() => { const o = { message: secret }; if (typeof Error.captureStackTrace === 'function') Error.captureStackTrace(o); return 1; });
+  touch(() => Symbol.for(secret).description.length);
+  touch(() => [secret].map((x) => x).length);
+  touch(() => Array.from([secret]).length);
+  touch(() => [secret].values().next().value.length);
+  touch(() => new Uint8Array([secret.length]).map((x) => x).length);
+  // RegExp last: the legacy statics would hold the secret now
+  touch(() => ('user-' + secret + '@example.com').replace(/^(.*)@/, '').length);
+  touch(() => (/(s3cr3t[^@]*)/.exec(secret) ? 1 : 0));
+  return out;
+};
