@@ -452,8 +452,8 @@ public final class JsSandbox implements AutoCloseable {
                                         Duration limit, Code code) {
             if (guarded != null && guarded.cancelled) {
                 rc.usable = false;
-                return new CodeException(CodeException.Kind.MEMORY_LIMIT, "code stopped: the worker's heap passed "
-                        + Math.round(MemoryGuard.THRESHOLD * 100) + "% of its old generation while this code was allocating");
+                return new CodeException(CodeException.Kind.MEMORY_LIMIT, "code stopped: the heap passed "
+                        + Math.round(MemoryGuard.THRESHOLD * 100) + "% of its old generation while this code was the one allocating the most");
             }
             if (e.isResourceExhausted()) {
                 rc.usable = false;

@@ -92,13 +92,20 @@ final class MemoryGuard {
                 threshold >> 20, Math.round(THRESHOLD * 100), max >> 20);
     }
 
-    /** The guard of this JVM, or null when no tenured heap pool with thresholds exists (e.g. Epsilon). */
+    /**
+     * The guard of this JVM, or null when it is turned off ({@code -Dflowfleet.sandbox.memoryGuard=false}) or
+     * no tenured heap pool with thresholds exists (e.g. Epsilon, ZGC).
+     */
     static MemoryGuard get() {
         MemoryGuard g = instance;
         if (g == null) {
             synchronized (MemoryGuard.class) {
                 g = instance;
                 if (g == null) {
+                    if (!Boolean.parseBoolean(System.getProperty("flowfleet.sandbox.memoryGuard", "true"))) {
+                        log.warn("JS memory guard off (-Dflowfleet.sandbox.memoryGuard=false)");
+                        return null;
+                    }
                     MemoryPoolMXBean tenured = tenuredPool();
                     if (tenured == null) {
                         log.warn("JS memory guard off: no tenured heap pool with a usage threshold in this JVM");
