@@ -60,4 +60,18 @@ class ProcessSandboxMemoryTest {
             assertThat(children()).hasSize(1).doesNotContainAnyElementsOf(before);
         }
     }
+
+    @Test
+    void aResultOverJacksonsDefaultStringLimitCrossesTheProtocolOrIsLogSizeExceeded() throws Exception {
+        String big = "return 'x'.repeat(21_000_000);";
+        try (ProcessSandboxRunner runner = new ProcessSandboxRunner(1, true, Duration.ofSeconds(60), 50L << 20, List.of("-Xmx1g"))) {
+            FlowRun run = run(runner, big, "big:1");
+            assertThat(run.status()).as(run.error()).isEqualTo(RunStatus.SUCCEEDED);
+            assertThat(run.step("c").output().textValue()).hasSize(21_000_000);
+        }
+        try (ProcessSandboxRunner runner = new ProcessSandboxRunner(1, true, Duration.ofSeconds(60), 20L << 20, List.of("-Xmx1g"))) {
+            FlowRun run = run(runner, big, "big:1");
+            assertThat(run.status()).as(run.error()).isEqualTo(RunStatus.LOG_SIZE_EXCEEDED);
+        }
+    }
 }
