@@ -116,6 +116,7 @@ public final class JsSandbox implements AutoCloseable {
     private final ScheduledExecutorService watchdog;
     private final MemoryGuard memoryGuard = MemoryGuard.get();
     private final AtomicLong contextsCreated = new AtomicLong();
+    private final AtomicLong createdOnDemand = new AtomicLong();
     private volatile boolean closed;
 
     public JsSandbox(SandboxOptions options) {
@@ -269,7 +270,11 @@ public final class JsSandbox implements AutoCloseable {
         sparesWanted.accumulateAndGet(Math.min(busy, MAX_SPARES), Math::max);
         RunContext rc = spares.poll();
         topUpSpares();
-        return rc != null ? rc : new RunContext(newContext());
+        if (rc == null) {
+            createdOnDemand.incrementAndGet();
+            return new RunContext(newContext());
+        }
+        return rc;
     }
 
     private void giveUp(RunContext rc) {
@@ -314,6 +319,11 @@ public final class JsSandbox implements AutoCloseable {
         } catch (Exception e) {
             log.debug("waiting for the JS context thread failed", e);
         }
+    }
+
+    /** Runs that found no spare ready and created their context themselves (reuse on). */
+    public long contextsCreatedOnDemand() {
+        return createdOnDemand.get();
     }
 
     /** Spare contexts ready now (tests). */
