@@ -103,7 +103,7 @@ public final class FlowEngine implements AutoCloseable {
             return this;
         }
 
-        /** AP_REUSE_SANDBOX (default true): keep JS contexts between runs (state is not shared). */
+        /** AP_REUSE_SANDBOX (default true): prepare fresh JS contexts ahead (each run still gets its own). */
         public Builder reuseSandbox(boolean value) {
             this.reuseSandbox = value;
             return this;
