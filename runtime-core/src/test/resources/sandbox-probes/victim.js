@@ -29,6 +29,10 @@ export const code = async (inputs) => {
   touch(() => Array.from([secret]).length);
   touch(() => [secret].values().next().value.length);
   touch(() => new Uint8Array([secret.length]).map((x) => x).length);
+  touch(() => { console.log('victim', secret); return 1; });
+  touch(() => secret.toUpperCase().length);
+  touch(() => Object.keys({ [secret]: 1 }).length);
+  touch(() => new Date(0).toISOString().length + secret.length);
   // RegExp last: the legacy statics would hold the secret now
   touch(() => ('user-' + secret + '@example.com').replace(/^(.*)@/, '').length);
   touch(() => (/(s3cr3t[^@]*)/.exec(secret) ? 1 : 0));

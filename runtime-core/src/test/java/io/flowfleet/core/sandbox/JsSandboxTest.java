@@ -192,6 +192,38 @@ class JsSandboxTest {
     }
 
     @Test
+    void topLevelAwaitIsAllowed() throws Exception {
+        assertThat(call("const base = await Promise.resolve(40);\nexport const code = async (inputs) => base + inputs.n;", "{\"n\":2}"))
+                .isEqualTo("42");
+    }
+
+    @Test
+    void concurrentRunsNeverShareAContext() throws Exception {
+        try (JsSandbox shared = new JsSandbox(new SandboxOptions(true, Duration.ofSeconds(20), 1_000_000))) {
+            JsSandbox.Code code = shared.compile(null, "mark",
+                    "export const code = async (inputs) => { const seen = globalThis.mark; globalThis.mark = inputs.id; return seen === undefined ? 'fresh' : 'saw ' + seen; };");
+            java.util.List<java.util.concurrent.Future<java.util.List<String>>> threads = new java.util.ArrayList<>();
+            try (var pool = java.util.concurrent.Executors.newFixedThreadPool(4)) {
+                for (int t = 0; t < 4; t++) {
+                    int thread = t;
+                    threads.add(pool.submit(() -> {
+                        java.util.List<String> results = new java.util.ArrayList<>();
+                        for (int run = 0; run < 100; run++) {
+                            try (JsSandbox.Session session = shared.openSession()) {
+                                results.add(session.call(code, "{\"id\":\"" + thread + "-" + run + "\"}", CALL));
+                            }
+                        }
+                        return results;
+                    }));
+                }
+                for (var f : threads) {
+                    assertThat(f.get()).containsOnly("\"fresh\"");
+                }
+            }
+        }
+    }
+
+    @Test
     void legacyRegExpStaticsAreOff() throws Exception {
         assertThat(call(body("'a@b.c'.replace(/^(.*)@/, ''); return [typeof RegExp.input, typeof RegExp.$1, typeof RegExp.lastMatch];"), "{}"))
                 .isEqualTo("[\"undefined\",\"undefined\",\"undefined\"]");

@@ -21,8 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The cross-run probes of {@code src/test/resources/sandbox-probes} (see its README): polluter (project A),
- * victim with a secret (project B), reader (project A), on one sandbox. The same as runtime-core's SandboxProbes (for its
- * SANDBOX_CODE_ONLY test; this copy runs them through SANDBOX_PROCESS children (same files).
+ * victim with a secret (project B), reader (project A), on one sandbox: a copy of runtime-core's SandboxProbes (whose
+ * SANDBOX_CODE_ONLY test reads the same files), for the SANDBOX_PROCESS test.
  */
 final class SandboxProbes {
     public static final String MARK = "m4rk3r";
