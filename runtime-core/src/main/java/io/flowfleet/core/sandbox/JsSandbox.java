@@ -263,18 +263,23 @@ public final class JsSandbox implements AutoCloseable {
 
     private RunContext take() {
         int busy = inUse.incrementAndGet();
-        if (!options.reuseContexts()) {
-            return new RunContext(newContext());
+        try {
+            if (!options.reuseContexts()) {
+                return new RunContext(newContext());
+            }
+            // Keep as many spares as runs have called code at once (the slots in use), within a bound.
+            sparesWanted.accumulateAndGet(Math.min(busy, MAX_SPARES), Math::max);
+            RunContext rc = spares.poll();
+            topUpSpares();
+            if (rc == null) {
+                createdOnDemand.incrementAndGet();
+                return new RunContext(newContext());
+            }
+            return rc;
+        } catch (RuntimeException e) {
+            inUse.decrementAndGet();
+            throw e;
         }
-        // Keep as many spares as runs have called code at once (the slots in use), within a bound.
-        sparesWanted.accumulateAndGet(Math.min(busy, MAX_SPARES), Math::max);
-        RunContext rc = spares.poll();
-        topUpSpares();
-        if (rc == null) {
-            createdOnDemand.incrementAndGet();
-            return new RunContext(newContext());
-        }
-        return rc;
     }
 
     private void giveUp(RunContext rc) {
@@ -424,6 +429,13 @@ public final class JsSandbox implements AutoCloseable {
                 return settle(rc.runner.execute(function, inputJson));
             } catch (PolyglotException e) {
                 throw translate(e, rc, watch, guarded, limit, code);
+            } catch (IllegalStateException e) {
+                // The context was closed under the call (memory guard or watchdog cancel) between two guest operations.
+                if ((guarded != null && guarded.cancelled) || watch.fired) {
+                    rc.usable = false;
+                    throw guarded != null && guarded.cancelled ? memoryLimit() : timedOut(limit);
+                }
+                throw e;
             } finally {
                 if (guarded != null) {
                     memoryGuard.exit(guarded);
@@ -462,8 +474,7 @@ public final class JsSandbox implements AutoCloseable {
                                         Duration limit, Code code) {
             if (guarded != null && guarded.cancelled) {
                 rc.usable = false;
-                return new CodeException(CodeException.Kind.MEMORY_LIMIT, "code stopped: the heap passed "
-                        + Math.round(MemoryGuard.THRESHOLD * 100) + "% of its old generation while this code was the one allocating the most");
+                return memoryLimit();
             }
             if (e.isResourceExhausted()) {
                 rc.usable = false;
@@ -477,8 +488,7 @@ public final class JsSandbox implements AutoCloseable {
             }
             if (e.isInterrupted() || e.isCancelled() || watch.fired) {
                 rc.usable = false;
-                return new CodeException(CodeException.Kind.TIMEOUT,
-                        "code stopped: it ran longer than " + limit.toMillis() + " ms");
+                return timedOut(limit);
             }
             if (e.isInternalError() || e.isExit()) {
                 rc.usable = false;
@@ -487,6 +497,15 @@ public final class JsSandbox implements AutoCloseable {
                 return new CodeException(CodeException.Kind.ERROR, "SyntaxError: " + CodeSyntax.describe(e, code.name()));
             }
             return new CodeException(CodeException.Kind.ERROR, withGuestStack(e));
+        }
+
+        private CodeException memoryLimit() {
+            return new CodeException(CodeException.Kind.MEMORY_LIMIT, "code stopped: the heap passed "
+                    + Math.round(MemoryGuard.THRESHOLD * 100) + "% of its old generation while this code was the one allocating the most");
+        }
+
+        private CodeException timedOut(Duration limit) {
+            return new CodeException(CodeException.Kind.TIMEOUT, "code stopped: it ran longer than " + limit.toMillis() + " ms");
         }
 
         /** Closes this run's context (in the background when reuse is on). */
