@@ -35,7 +35,7 @@ final class MemoryGuard {
     private static final Logger log = LoggerFactory.getLogger(MemoryGuard.class);
     /** Fraction of the tenured pool's maximum past which the biggest allocator is cancelled. */
     static final double THRESHOLD = Double.parseDouble(System.getProperty("flowfleet.sandbox.heapThreshold", "0.75"));
-    private static final long POLL_MILLIS = 20;
+    private static final long POLL_MILLIS = 2;
     private static volatile MemoryGuard instance;
 
     private final MemoryPoolMXBean pool;
@@ -77,6 +77,7 @@ final class MemoryGuard {
         ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
             Thread thread = new Thread(r, "flowfleet-js-memory-guard");
             thread.setDaemon(true);
+            thread.setPriority(Thread.MAX_PRIORITY); // it races the code's next young collection
             return thread;
         });
         this.worker = executor;
