@@ -9,7 +9,7 @@ import java.util.Objects;
 
 /**
  * Runs flows in-process. Create one per process (it holds the shared GraalVM engine, the compiled
- * code cache, pooled JS contexts and an HTTP client) and share it between threads; close it at
+ * code cache, JS contexts prepared ahead and an HTTP client) and share it between threads; close it at
  * shutdown. {@link #run} blocks the calling thread until the run ends.
  */
 public final class FlowEngine implements AutoCloseable {
@@ -46,7 +46,7 @@ public final class FlowEngine implements AutoCloseable {
     }
 
     /**
-     * Creates the GraalVM engine and a pooled JS context now (about 0.7 s on 2 cores), so that the
+     * Creates the GraalVM engine and a spare JS context now (about 0.7 s on 2 cores), so that the
      * first run with a code step does not pay for it. Workers call this once at start.
      */
     public void warmUp() {
