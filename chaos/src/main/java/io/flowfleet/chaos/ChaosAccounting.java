@@ -92,6 +92,16 @@ public final class ChaosAccounting {
         return new ChaosReport.SideEffects(hits.size(), repeated, repeatedWithoutWorkerDeath);
     }
 
+    /** Hits whose Idempotency-Key an earlier hit already carried: repeats a receiver could recognise and drop. */
+    static long droppableRepeats(Collection<Hit> hits) {
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        return hits.stream()
+                .filter(hit -> hit.idempotencyKey() != null)
+                .sorted(java.util.Comparator.comparing(Hit::at))
+                .filter(hit -> !seen.add(hit.idempotencyKey()))
+                .count();
+    }
+
     /** From the run's creation (or its first hit) to its end (or its last hit, whichever is later). */
     static Instant[] executionWindow(Run run, List<Hit> hits) {
         Instant from = hits.stream().map(Hit::at).min(Instant::compareTo).orElseThrow();

@@ -102,8 +102,12 @@ public final class ChaosRun {
                     notes.add("runs were still open after the settle timeout of " + settleTimeout.toSeconds() + " s");
                 }
 
-                ChaosReport report = ChaosAccounting.account(load.calls(), probe.runs(), probe.terminalWrites(),
-                        counter.hits(), faults);
+                List<ChaosRecords.Hit> hits = counter.hits();
+                ChaosReport report = ChaosAccounting.account(load.calls(), probe.runs(), probe.terminalWrites(), hits, faults);
+                long withKey = hits.stream().filter(hit -> hit.idempotencyKey() != null).count();
+                notes.add(withKey + " of " + hits.size() + " counter hits carried an Idempotency-Key header"
+                        + (withKey == 0 ? "" : "; " + ChaosAccounting.droppableRepeats(hits)
+                        + " repeats carried the key of an earlier hit (a receiver could drop them)"));
                 notes.add("platform restarts: app " + platform.appRestarts() + ", workers " + platform.workerRestarts());
                 return new Outcome(report, faults, startedAt, Duration.ofNanos(System.nanoTime() - started), settledIn,
                         settled, notes);

@@ -76,6 +76,7 @@ class ChaosAccountingTest {
         assertThat(report.faults()).extracting(ChaosReport.FaultCount::kind).containsExactly("worker-kill", "worker-pause",
                 "worker-term", "redis-restart-stale", "redis-restart-empty", "postgres-crash", "app-kill");
         assertThat(report.faults()).extracting(ChaosReport.FaultCount::count).containsExactly(1L, 0L, 0L, 1L, 0L, 0L, 0L);
+        assertThat(ChaosAccounting.droppableRepeats(hits)).isEqualTo(2);
         assertThat(report.misses()).contains("fault worker-pause was not injected")
                 .contains("2 side effect(s) repeated without a worker death");
     }
