@@ -92,6 +92,38 @@ public final class ChaosAccounting {
         return new ChaosReport.SideEffects(hits.size(), repeated, repeatedWithoutWorkerDeath);
     }
 
+    /**
+     * The repeats without a worker death, by the fault that most recently began before each
+     * repeated hit ("none" when no fault had yet): which fault to look at first.
+     */
+    static Map<String, Long> unexcusedRepeatsByLatestFault(Collection<Hit> hits, Collection<Run> runs, Collection<Fault> faults) {
+        Map<String, Run> runsByKey = runs.stream().collect(Collectors.toMap(Run::key, Function.identity(), (a, b) -> a));
+        Map<String, List<Hit>> byRunAndStep = new LinkedHashMap<>();
+        Map<String, List<Hit>> byRun = new HashMap<>();
+        for (Hit hit : hits) {
+            byRunAndStep.computeIfAbsent(hit.key() + "\u0000" + hit.step(), k -> new ArrayList<>()).add(hit);
+            byRun.computeIfAbsent(hit.key(), k -> new ArrayList<>()).add(hit);
+        }
+        Map<String, Long> causes = new TreeMap<>();
+        for (List<Hit> sameStep : byRunAndStep.values()) {
+            if (sameStep.size() < 2) {
+                continue;
+            }
+            String key = sameStep.getFirst().key();
+            if (excused(executionWindow(runsByKey.get(key), byRun.get(key)), faults)) {
+                continue;
+            }
+            List<Hit> inOrder = sameStep.stream().sorted(java.util.Comparator.comparing(Hit::at)).toList();
+            for (Hit repeat : inOrder.subList(1, inOrder.size())) {
+                String cause = faults.stream().filter(fault -> !fault.start().isAfter(repeat.at()))
+                        .max(java.util.Comparator.comparing(Fault::start))
+                        .map(fault -> fault.kind().id()).orElse("none");
+                causes.merge(cause, 1L, Long::sum);
+            }
+        }
+        return causes;
+    }
+
     /** Hits whose Idempotency-Key an earlier hit already carried: repeats a receiver could recognise and drop. */
     static long droppableRepeats(Collection<Hit> hits) {
         java.util.Set<String> seen = new java.util.HashSet<>();

@@ -104,6 +104,10 @@ public final class ChaosRun {
 
                 List<ChaosRecords.Hit> hits = counter.hits();
                 ChaosReport report = ChaosAccounting.account(load.calls(), probe.runs(), probe.terminalWrites(), hits, faults);
+                if (report.sideEffects().repeatedWithoutWorkerDeath() > 0) {
+                    notes.add("repeats without a worker death, by the fault that last began before each: "
+                            + ChaosAccounting.unexcusedRepeatsByLatestFault(hits, probe.runs(), faults));
+                }
                 long withKey = hits.stream().filter(hit -> hit.idempotencyKey() != null).count();
                 notes.add(withKey + " of " + hits.size() + " counter hits carried an Idempotency-Key header"
                         + (withKey == 0 ? "" : "; " + ChaosAccounting.droppableRepeats(hits)

@@ -77,6 +77,8 @@ class ChaosAccountingTest {
                 "worker-term", "redis-restart-stale", "redis-restart-empty", "postgres-crash", "app-kill");
         assertThat(report.faults()).extracting(ChaosReport.FaultCount::count).containsExactly(1L, 0L, 0L, 1L, 0L, 0L, 0L);
         assertThat(ChaosAccounting.droppableRepeats(hits)).isEqualTo(2);
+        assertThat(ChaosAccounting.unexcusedRepeatsByLatestFault(hits, runs, faults))
+                .containsExactly(Map.entry("redis-restart-stale", 2L));
         assertThat(report.misses()).contains("fault worker-pause was not injected")
                 .contains("2 side effect(s) repeated without a worker death");
     }
