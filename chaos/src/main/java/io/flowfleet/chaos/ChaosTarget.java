@@ -50,8 +50,9 @@ public final class ChaosTarget {
     }
 
     /**
-     * A worker that holds a run of the long flow right now (waits up to 15 s for one), else the
-     * first live worker: a fault should strike a worker in the middle of a run.
+     * A worker that holds a run of the long flow right now, preferably a sync caller's (waits up to
+     * 15 s for one), else the first live worker: a fault should strike a worker in the middle of a
+     * run, with a caller waiting.
      */
     public RuntimeProcess busyWorker() throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();

@@ -70,11 +70,16 @@ final class RunStoreProbe {
         }
     }
 
-    /** Worker ids (AP_WORKER_ID, {@code host-pid}) holding a RUNNING run of the given flow. */
+    /**
+     * Worker ids (AP_WORKER_ID, {@code host-pid}) holding a RUNNING run of the given flow, those
+     * holding a sync caller's run first (a worker fault should strike a caller who waits).
+     */
     List<String> workersRunning(String flowId) throws SQLException {
         try (Connection connection = postgres.connect();
              PreparedStatement query = connection.prepareStatement(
-                     "select distinct worker_id from runs where flow_id = ? and status = 'RUNNING' and worker_id is not null")) {
+                     """
+                     select worker_id from runs where flow_id = ? and status = 'RUNNING' and worker_id is not null
+                     group by worker_id order by bool_or(sync) desc""")) {
             query.setString(1, flowId);
             List<String> workers = new ArrayList<>();
             try (ResultSet rows = query.executeQuery()) {
