@@ -29,7 +29,6 @@ import java.util.stream.Stream;
 public final class DevServices implements AutoCloseable {
 
     public static final String DEFAULT_BUCKET = "flowfleet";
-    public static final String DEFAULT_API_KEY = "flowfleet-local-api-key";
 
     private final LocalPostgres postgres;
     private final LocalRedis redis;
@@ -76,7 +75,10 @@ public final class DevServices implements AutoCloseable {
         return s3;
     }
 
-    /** The management API key (AP_API_KEY) that app processes started with {@link #runtimeEnv()} accept. */
+    /**
+     * The management API key (AP_API_KEY) that app processes started with {@link #runtimeEnv()}
+     * accept: the one given to the builder, else the data directory's own ({@link ApiKeyFile}).
+     */
     public String apiKey() {
         return apiKey;
     }
@@ -146,7 +148,7 @@ public final class DevServices implements AutoCloseable {
     public static final class Builder {
         private Path dataDirectory;
         private String bucket = DEFAULT_BUCKET;
-        private String apiKey = DEFAULT_API_KEY;
+        private String apiKey;
 
         private Builder() {
         }
@@ -162,6 +164,7 @@ public final class DevServices implements AutoCloseable {
             return this;
         }
 
+        /** The API key (default: generated once per data directory, see {@link ApiKeyFile}). */
         public Builder apiKey(String apiKey) {
             this.apiKey = apiKey;
             return this;
@@ -176,6 +179,7 @@ public final class DevServices implements AutoCloseable {
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot create the data directory", e);
             }
+            String key = apiKey != null ? apiKey : ApiKeyFile.loadOrCreate(root);
             // s3proxy's JVM start dominates; Postgres and Redis start meanwhile.
             CompletableFuture<LocalS3> s3Start = CompletableFuture.supplyAsync(
                     () -> LocalS3.start(root.resolve("s3"), bucket));
@@ -186,7 +190,7 @@ public final class DevServices implements AutoCloseable {
                 LocalRedis redis = LocalRedis.start(root.resolve("redis"));
                 started.add(redis);
                 LocalS3 s3 = s3Start.join();
-                return new DevServices(postgres, redis, s3, apiKey, root, temporary);
+                return new DevServices(postgres, redis, s3, key, root, temporary);
             } catch (RuntimeException e) {
                 RuntimeException failure = e instanceof CompletionException && e.getCause() instanceof RuntimeException cause
                         ? cause : e;
