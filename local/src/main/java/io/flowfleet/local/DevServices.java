@@ -1,5 +1,6 @@
 package io.flowfleet.local;
 
+import io.flowfleet.contract.RuntimeSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -29,7 +30,6 @@ import java.util.stream.Stream;
 public final class DevServices implements AutoCloseable {
 
     public static final String DEFAULT_BUCKET = "flowfleet";
-    public static final String DEFAULT_API_KEY = "flowfleet-local-api-key";
 
     private final LocalPostgres postgres;
     private final LocalRedis redis;
@@ -76,7 +76,10 @@ public final class DevServices implements AutoCloseable {
         return s3;
     }
 
-    /** The management API key (AP_API_KEY) that app processes started with {@link #runtimeEnv()} accept. */
+    /**
+     * The management API key (AP_API_KEY) that app processes started with {@link #runtimeEnv()}
+     * accept: the one given to the builder, else the data directory's own ({@link ApiKeyFile}).
+     */
     public String apiKey() {
         return apiKey;
     }
@@ -85,21 +88,20 @@ public final class DevServices implements AutoCloseable {
         return dataDirectory;
     }
 
-    /** The connection variables of docs/architecture.md, for app and worker processes. */
+    /** The connection variables of the runtime contract (docs/runtime.md), for app and worker processes. */
     public Map<String, String> runtimeEnv() {
         Map<String, String> env = new LinkedHashMap<>();
-        env.put("AP_POSTGRES_URL", postgres.jdbcUrl());
-        env.put("AP_POSTGRES_USERNAME", postgres.username());
-        env.put("AP_POSTGRES_PASSWORD", postgres.password());
-        env.put("AP_REDIS_URL", redis.uri());
-        env.put("AP_S3_BUCKET", s3.bucket());
-        env.put("AP_S3_ENDPOINT", s3.endpoint().toString());
-        env.put("AP_S3_ACCESS_KEY_ID", s3.accessKeyId());
-        env.put("AP_S3_SECRET_ACCESS_KEY", s3.secretAccessKey());
-        env.put("AP_S3_REGION", s3.region());
-        env.put("AP_API_KEY", apiKey);
-        env.put("AP_FILE_STORAGE_LOCATION", "S3");
-        env.put("AP_S3_USE_SIGNED_URLS", "true");
+        env.put(RuntimeSettings.ENV_VAR_POSTGRES_URL, postgres.jdbcUrl());
+        env.put(RuntimeSettings.ENV_VAR_POSTGRES_USERNAME, postgres.username());
+        env.put(RuntimeSettings.ENV_VAR_POSTGRES_PASSWORD, postgres.password());
+        env.put(RuntimeSettings.ENV_VAR_REDIS_URL, redis.uri());
+        env.put(RuntimeSettings.ENV_VAR_S3_BUCKET, s3.bucket());
+        env.put(RuntimeSettings.ENV_VAR_S3_ENDPOINT, s3.endpoint().toString());
+        env.put(RuntimeSettings.ENV_VAR_S3_ACCESS_KEY_ID, s3.accessKeyId());
+        env.put(RuntimeSettings.ENV_VAR_S3_SECRET_ACCESS_KEY, s3.secretAccessKey());
+        env.put(RuntimeSettings.ENV_VAR_S3_REGION, s3.region());
+        env.put(RuntimeSettings.ENV_VAR_API_KEY, apiKey);
+        env.put(RuntimeSettings.ENV_VAR_S3_USE_SIGNED_URLS, "true");
         return env;
     }
 
@@ -146,7 +148,7 @@ public final class DevServices implements AutoCloseable {
     public static final class Builder {
         private Path dataDirectory;
         private String bucket = DEFAULT_BUCKET;
-        private String apiKey = DEFAULT_API_KEY;
+        private String apiKey;
 
         private Builder() {
         }
@@ -162,6 +164,7 @@ public final class DevServices implements AutoCloseable {
             return this;
         }
 
+        /** The API key (default: generated once per data directory, see {@link ApiKeyFile}). */
         public Builder apiKey(String apiKey) {
             this.apiKey = apiKey;
             return this;
@@ -176,6 +179,7 @@ public final class DevServices implements AutoCloseable {
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot create the data directory", e);
             }
+            String key = apiKey != null ? apiKey : ApiKeyFile.loadOrCreate(root);
             // s3proxy's JVM start dominates; Postgres and Redis start meanwhile.
             CompletableFuture<LocalS3> s3Start = CompletableFuture.supplyAsync(
                     () -> LocalS3.start(root.resolve("s3"), bucket));
@@ -186,7 +190,7 @@ public final class DevServices implements AutoCloseable {
                 LocalRedis redis = LocalRedis.start(root.resolve("redis"));
                 started.add(redis);
                 LocalS3 s3 = s3Start.join();
-                return new DevServices(postgres, redis, s3, apiKey, root, temporary);
+                return new DevServices(postgres, redis, s3, key, root, temporary);
             } catch (RuntimeException e) {
                 RuntimeException failure = e instanceof CompletionException && e.getCause() instanceof RuntimeException cause
                         ? cause : e;

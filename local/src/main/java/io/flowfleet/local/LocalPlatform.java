@@ -1,5 +1,6 @@
 package io.flowfleet.local;
 
+import io.flowfleet.contract.RuntimeSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
@@ -19,8 +20,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * N worker processes, all on loopback. Run by {@code ./flowfleet local} (see docs/local.md), and
  * by the benchmark harness.
  *
- * <p>Layout of the data directory: {@code services/} (the servers' data, kept across runs),
- * {@code logs/} (app.log, worker-N.log), {@code flows/} (ids of flows published by name).
+ * <p>Layout of the data directory: {@code api-key} (the management API key, 0600),
+ * {@code services/} (the servers' data, kept across runs), {@code logs/} (app.log, worker-N.log),
+ * {@code flows/} (ids of flows published by name).
+ *
+ * <p>App and workers listen on 127.0.0.1 unless {@link Builder#bindAddress} says otherwise, and are
+ * restarted when they exit on their own ({@link ProcessSupervisor}).
  */
 public final class LocalPlatform implements AutoCloseable {
 
@@ -31,20 +36,27 @@ public final class LocalPlatform implements AutoCloseable {
 
     private final Builder options;
     private final DevServices services;
-    private final RuntimeProcess app;
-    private final List<RuntimeProcess> workers;
+    private final ProcessSupervisor supervisor;
+    private final ProcessSupervisor.Slot app;
+    private final List<ProcessSupervisor.Slot> workers;
     private final FlowsApiClient api;
     private final AtomicInteger workerNumber;
     private final StopOnExit stopOnExit;
     private final DataDirectoryLock lock;
+    private final java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
 
     private LocalPlatform(Builder options, DataDirectoryLock lock, DevServices services, RuntimeProcess app,
                           List<RuntimeProcess> workers) {
         this.options = options;
         this.lock = lock;
         this.services = services;
-        this.app = app;
-        this.workers = new ArrayList<>(workers);
+        this.supervisor = new ProcessSupervisor(options.console, options.readyTimeout);
+        this.app = supervisor.supervise(app);
+        this.workers = new ArrayList<>();
+        workers.forEach(worker -> this.workers.add(supervisor.supervise(worker)));
+        if (!options.restartOnExit) {
+            supervisor.stop();
+        }
         this.api = new FlowsApiClient(app.baseUri(), services.apiKey());
         this.workerNumber = new AtomicInteger(workers.size());
         this.stopOnExit = StopOnExit.register("local-platform", this::stopAll);
@@ -58,12 +70,34 @@ public final class LocalPlatform implements AutoCloseable {
         return services;
     }
 
+    /** The app process (its latest launch: the platform restarts an app that exits on its own). */
     public RuntimeProcess app() {
-        return app;
+        return app.process();
     }
 
+    /** The worker processes (each one's latest launch, running or stopped on request). */
     public synchronized List<RuntimeProcess> workers() {
-        return List.copyOf(workers);
+        return workers.stream().map(ProcessSupervisor.Slot::process).toList();
+    }
+
+    /** Times the app was restarted after exiting on its own. */
+    public int appRestarts() {
+        return app.restarts();
+    }
+
+    /** Restarts per worker, in the order of {@link #workers()}. */
+    public synchronized List<Integer> workerRestarts() {
+        return workers.stream().map(ProcessSupervisor.Slot::restarts).toList();
+    }
+
+    /** The API key of this data directory (header X-API-Key), from {@link ApiKeyFile}. */
+    public String apiKey() {
+        return services.apiKey();
+    }
+
+    /** Blocks until the platform is closed (by {@link #close()} or at JVM exit, e.g. Ctrl-C). */
+    public void awaitClosed() throws InterruptedException {
+        closed.await();
     }
 
     public FlowsApiClient api() {
@@ -79,10 +113,10 @@ public final class LocalPlatform implements AutoCloseable {
         return options.runtimeEnv(services);
     }
 
-    /** Launches one more worker (not yet ready: call awaitReady on it). */
+    /** Launches one more worker, supervised like the others (not yet ready: call awaitReady on it). */
     public synchronized RuntimeProcess launchWorker() {
         RuntimeProcess worker = options.launchWorker(options.jarCopy(options.workerJar), workerNumber.incrementAndGet(), runtimeEnv());
-        workers.add(worker);
+        workers.add(supervisor.supervise(worker));
         return worker;
     }
 
@@ -116,21 +150,43 @@ public final class LocalPlatform implements AutoCloseable {
         }
     }
 
-    /** Stops the app first (no new webhooks), then the workers, then the servers. */
+    /**
+     * Stops the app first (no new webhooks), then the workers, then S3, Redis and Postgres, with
+     * one line per component on the console.
+     */
     @Override
     public void close() {
         stopOnExit.run();
     }
 
     private void stopAll() {
-        api.close();
-        app.stop();
-        List<RuntimeProcess> running = workers();
-        CompletableFuture.allOf(running.stream()
-                .map(worker -> CompletableFuture.runAsync(worker::stop))
-                .toArray(CompletableFuture[]::new)).join();
-        services.close();
-        lock.close();
+        try {
+            supervisor.stop();
+            options.console.accept("Stopping Flowfleet ...");
+            api.close();
+            stopReporting(app.process().name(), () -> app.process().stop());
+            List<RuntimeProcess> running = workers();
+            CompletableFuture.allOf(running.stream()
+                    .map(worker -> CompletableFuture.runAsync(() -> stopReporting(worker.name(), worker::stop)))
+                    .toArray(CompletableFuture[]::new)).join();
+            stopReporting("s3", services.s3()::close);
+            stopReporting("redis", services.redis()::close);
+            stopReporting("postgres", services.postgres()::close);
+            services.close();
+            lock.close();
+        } finally {
+            closed.countDown();
+        }
+    }
+
+    private void stopReporting(String component, Runnable stop) {
+        long started = System.nanoTime();
+        try {
+            stop.run();
+            options.console.accept(String.format("stopped %-9s (%.1f s)", component, (System.nanoTime() - started) / 1e9));
+        } catch (RuntimeException e) {
+            options.console.accept("stopping " + component + " failed: " + e.getMessage());
+        }
     }
 
     /** How to start a {@link LocalPlatform}. */
@@ -148,6 +204,12 @@ public final class LocalPlatform implements AutoCloseable {
         private boolean fresh;
         private boolean optimizingJs;
         private OptimizingWorkerLayout workerLayout;
+        private String bindAddress = RuntimeProcess.DEFAULT_BIND_ADDRESS;
+        private boolean restartOnExit = true;
+        private java.util.function.Consumer<String> console = line -> {
+            System.out.println(line);
+            System.out.flush();
+        };
 
         private Builder() {
         }
@@ -228,6 +290,27 @@ public final class LocalPlatform implements AutoCloseable {
             return this;
         }
 
+        /** The address app and workers listen on (default 127.0.0.1; {@code 0.0.0.0}: every interface). */
+        public Builder bindAddress(String bindAddress) {
+            this.bindAddress = java.util.Objects.requireNonNull(bindAddress, "bindAddress");
+            return this;
+        }
+
+        /**
+         * Launch an app or worker that exits on its own again, as a Deployment would (default true);
+         * a process stopped through {@link RuntimeProcess#stop()} or {@code kill()} stays stopped.
+         */
+        public Builder restartOnExit(boolean restartOnExit) {
+            this.restartOnExit = restartOnExit;
+            return this;
+        }
+
+        /** Where restart and stop lines go (default: standard output). */
+        public Builder console(java.util.function.Consumer<String> console) {
+            this.console = java.util.Objects.requireNonNull(console, "console");
+            return this;
+        }
+
         /**
          * Starts the servers, then the app (it migrates the database), then the workers, each
          * awaited ready; stops whatever started when a part fails.
@@ -246,6 +329,7 @@ public final class LocalPlatform implements AutoCloseable {
 
         private LocalPlatform start(DataDirectoryLock lock) {
             if (fresh) {
+                // The API key stays: it belongs to the directory, not to one run.
                 for (String part : List.of("services", "logs", "flows")) {
                     DevServices.deleteRecursively(dataDirectory.resolve(part));
                 }
@@ -258,7 +342,10 @@ public final class LocalPlatform implements AutoCloseable {
             if (optimizingJs) {
                 workerLayout = OptimizingWorkerLayout.prepare(runWorkerJar, workerJar, dataDirectory.resolve("jars").resolve("worker-optimizing"));
             }
-            DevServices services = DevServices.start(dataDirectory.resolve("services"));
+            DevServices services = DevServices.builder()
+                    .dataDirectory(dataDirectory.resolve("services"))
+                    .apiKey(ApiKeyFile.loadOrCreate(dataDirectory))
+                    .start();
             List<RuntimeProcess> started = new ArrayList<>();
             try {
                 Map<String, String> env = runtimeEnv(services);
@@ -266,6 +353,7 @@ public final class LocalPlatform implements AutoCloseable {
                         .name("app")
                         .env(env)
                         .jvmArgs(appJvmArgs)
+                        .bindAddress(bindAddress)
                         .logFile(dataDirectory.resolve("logs").resolve("app.log"));
                 if (appPort != null) {
                     appLaunch.port(appPort);
@@ -295,8 +383,8 @@ public final class LocalPlatform implements AutoCloseable {
 
         private Map<String, String> runtimeEnv(DevServices services) {
             Map<String, String> env = new LinkedHashMap<>(services.runtimeEnv());
-            env.put("AP_WORKER_CONCURRENCY", Integer.toString(workerConcurrency));
-            env.put("AP_QUEUE_NAME", "default");
+            env.put(RuntimeSettings.ENV_VAR_WORKER_CONCURRENCY, Integer.toString(workerConcurrency));
+            env.put(RuntimeSettings.ENV_VAR_QUEUE_NAME, RuntimeSettings.QUEUE_NAME.defaultValue());
             env.putAll(extraEnv);
             return env;
         }
@@ -312,6 +400,7 @@ public final class LocalPlatform implements AutoCloseable {
                     .name("worker-" + number)
                     .env(env)
                     .jvmArgs(options)
+                    .bindAddress(bindAddress)
                     .logFile(dataDirectory.resolve("logs").resolve("worker-" + number + ".log"))
                     .start();
         }
@@ -357,6 +446,9 @@ public final class LocalPlatform implements AutoCloseable {
             System.out.println(LocalPlatformCommand.USAGE);
             return;
         }
-        System.exit(command.run(System.out));
+        int status = command.run(System.out);
+        if (status != 0) {
+            System.exit(status);
+        }
     }
 }

@@ -5,22 +5,24 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 
 /** Arguments and console output of {@code ./flowfleet local} ({@link LocalPlatform#main}). */
-record LocalPlatformCommand(Path dataDirectory, int workers, Integer port, Path flow, boolean help) {
+record LocalPlatformCommand(Path dataDirectory, int workers, Integer port, Path flow, String bindAddress, boolean help) {
 
     static final String USAGE = """
-            Usage: ./flowfleet local [--workers N] [--port PORT] [--data-dir DIR] [--flow FILE]
+            Usage: ./flowfleet local [--workers N] [--port PORT] [--bind ADDRESS] [--data-dir DIR] [--flow FILE]
               Starts Postgres, Redis and an S3-compatible store (embedded, on loopback), the app and
               N workers (default 1), publishes FILE (default examples/flows/seed-benchmark.json) and
-              prints the curl line that calls it. Data stays in DIR (default .flowfleet). Ctrl-C stops all.""";
+              prints the curl line that calls it. App and workers listen on ADDRESS (default 127.0.0.1;
+              0.0.0.0 for every interface) and are restarted when they die. Data and the API key stay
+              in DIR (default .flowfleet). Ctrl-C stops all.""";
 
     static LocalPlatformCommand parse(String[] args) {
         Path dataDirectory = LocalPlatform.DEFAULT_DATA_DIRECTORY;
         int workers = 1;
         Integer port = null;
         Path flow = LocalPlatform.DEFAULT_FLOW;
+        String bindAddress = RuntimeProcess.DEFAULT_BIND_ADDRESS;
         boolean help = false;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
@@ -30,20 +32,25 @@ record LocalPlatformCommand(Path dataDirectory, int workers, Integer port, Path 
                 case "--port" -> port = positiveInt(arg, value(args, ++i, arg), 1);
                 case "--data-dir" -> dataDirectory = Path.of(value(args, ++i, arg));
                 case "--flow" -> flow = Path.of(value(args, ++i, arg));
+                case "--bind" -> bindAddress = address(value(args, ++i, arg));
                 default -> throw new IllegalArgumentException("unknown argument: " + arg);
             }
         }
         if (!help && !Files.isRegularFile(flow)) {
             throw new IllegalArgumentException("flow file " + flow.toAbsolutePath() + " does not exist");
         }
-        return new LocalPlatformCommand(dataDirectory, workers, port, flow, help);
+        return new LocalPlatformCommand(dataDirectory, workers, port, flow, bindAddress, help);
     }
 
-    /** Runs until Ctrl-C (then the shutdown hook stops everything) or until app or a worker dies (exit 1). */
+    /**
+     * Runs until Ctrl-C (or SIGTERM): the shutdown hook then stops everything, one line per
+     * component. An app or worker that dies meanwhile is restarted (one line each).
+     */
     int run(PrintStream out) throws InterruptedException {
         out.println("Starting Postgres, Redis, S3, the app and " + workers + " worker(s); data in "
                 + dataDirectory.toAbsolutePath() + " ...");
-        LocalPlatform.Builder builder = LocalPlatform.builder().dataDirectory(dataDirectory).workers(workers);
+        LocalPlatform.Builder builder = LocalPlatform.builder().dataDirectory(dataDirectory).workers(workers)
+                .bindAddress(bindAddress);
         if (port != null) {
             builder.appPort(port);
         }
@@ -68,7 +75,8 @@ record LocalPlatformCommand(Path dataDirectory, int workers, Integer port, Path 
             return 1;
         }
         printRunning(out, platform, flowId, firstCall, firstCallMillis);
-        return watch(platform);
+        platform.awaitClosed();
+        return 0;
     }
 
     private void printRunning(PrintStream out, LocalPlatform platform, String flowId,
@@ -76,16 +84,19 @@ record LocalPlatformCommand(Path dataDirectory, int workers, Integer port, Path 
         DevServices services = platform.services();
         out.println();
         out.println("Flowfleet is running.");
-        out.println("  app        " + platform.app().baseUri() + "  (pid " + platform.app().pid() + ", log "
-                + platform.app().logFile() + ")");
+        RuntimeProcess app = platform.app();
+        out.println("  app        " + app.baseUri() + "  (pid " + app.pid() + ", log " + app.logFile()
+                + (app.bindAddress().equals(RuntimeProcess.DEFAULT_BIND_ADDRESS) ? "" : ", listening on " + app.bindAddress()) + ")");
         for (RuntimeProcess worker : platform.workers()) {
-            out.println("  " + String.format("%-10s", worker.name()) + " pid " + worker.pid() + ", log " + worker.logFile());
+            out.println("  " + String.format("%-10s", worker.name()) + " pid " + worker.pid() + ", port " + worker.port() + ", log " + worker.logFile());
         }
         out.println("  postgres   " + services.postgres().jdbcUrl() + "  (user " + services.postgres().username()
-                + ", password " + services.postgres().password() + ")");
-        out.println("  redis      " + services.redis().uri());
-        out.println("  s3         " + services.s3().endpoint() + "  bucket " + services.s3().bucket());
-        out.println("  API key    " + services.apiKey() + "  (header X-API-Key)");
+                + ", password " + services.postgres().password() + ", pid " + pidText(services.postgres().pid()) + ")");
+        out.println("  redis      " + services.redis().uri() + "  (pid " + pidText(services.redis().pid()) + ")");
+        out.println("  s3         " + services.s3().endpoint() + "  bucket " + services.s3().bucket() + "  (pid "
+                + services.s3().pid() + ")");
+        out.println("  API key    " + platform.apiKey() + "  (header X-API-Key; kept in "
+                + ApiKeyFile.of(platform.dataDirectory()) + ", mode 0600)");
         out.println();
         out.println("Flow " + flow + " is published as " + flowId + "; its first call answered "
                 + firstCall.statusCode() + " " + firstCall.body().strip() + " in " + firstCallMillis + " ms.");
@@ -94,23 +105,24 @@ record LocalPlatformCommand(Path dataDirectory, int workers, Integer port, Path 
         out.println("  curl -s -X POST " + platform.api().syncWebhook(flowId)
                 + " -H 'content-type: application/json' -d '{}'");
         out.println();
+        out.println("Its runs, through the management API (it needs the key):");
+        out.println();
+        out.println("  curl -s '" + app.baseUri().resolve("api/v1/flows/" + flowId + "/runs?limit=5")
+                + "' -H 'X-API-Key: " + platform.apiKey() + "'");
+        out.println();
         out.println("Press Ctrl-C to stop everything.");
         out.flush();
     }
 
-    private static int watch(LocalPlatform platform) throws InterruptedException {
-        while (true) {
-            List<RuntimeProcess> processes = new java.util.ArrayList<>(platform.workers());
-            processes.addFirst(platform.app());
-            for (RuntimeProcess process : processes) {
-                if (!process.isAlive()) {
-                    System.err.println(process.name() + " exited; last lines of " + process.logFile() + ":\n"
-                            + process.logTail());
-                    platform.close();
-                    return 1;
-                }
-            }
-            Thread.sleep(1_000);
+    private static String pidText(java.util.OptionalLong pid) {
+        return pid.isPresent() ? Long.toString(pid.getAsLong()) : "?";
+    }
+
+    private static String address(String value) {
+        try {
+            return java.net.InetAddress.ofLiteral(value).getHostAddress();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--bind needs an IP address (127.0.0.1, 0.0.0.0, ...), not " + value);
         }
     }
 

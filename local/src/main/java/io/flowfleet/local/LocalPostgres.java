@@ -14,6 +14,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.OptionalLong;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A real PostgreSQL server (zonky's embedded binaries, unpacked from a Maven artifact) on a free
@@ -120,6 +121,81 @@ public final class LocalPostgres implements AutoCloseable {
         } catch (SQLException e) {
             return "unknown";
         }
+    }
+
+    /**
+     * SIGKILL of the postmaster and every backend, as a crash (power loss of the database): nothing
+     * is flushed beyond what was committed. Returns once they are gone.
+     */
+    public void crash() {
+        OptionalLong postmaster = pid();
+        if (postmaster.isEmpty()) {
+            return;
+        }
+        ProcessHandle.of(postmaster.getAsLong()).ifPresent(process -> {
+            List<ProcessHandle> backends = process.descendants().toList();
+            process.destroyForcibly();
+            backends.forEach(ProcessHandle::destroyForcibly);
+            process.onExit().completeOnTimeout(process, 10, TimeUnit.SECONDS).join();
+            backends.forEach(backend -> backend.onExit().completeOnTimeout(backend, 10, TimeUnit.SECONDS).join());
+        });
+    }
+
+    /**
+     * Starts the server again after {@link #crash()}, with the command line it last ran with
+     * ({@code postmaster.opts}: same binary, port and settings), and waits until it accepts
+     * connections (after crash recovery). PostgreSQL refuses to run as root: then it runs in a user
+     * namespace of its own ({@code unshare -U}), where it is not root and still owns its files, as
+     * the library that started it does.
+     */
+    public void restart() {
+        if (pid().stream().mapToObj(ProcessHandle::of).anyMatch(p -> p.map(ProcessHandle::isAlive).orElse(false))) {
+            throw new IllegalStateException("PostgreSQL (pid " + pid().getAsLong() + ") is still running");
+        }
+        List<String> command = new java.util.ArrayList<>();
+        if ("root".equals(System.getProperty("user.name")) && Files.isExecutable(Path.of("/usr/bin/unshare"))) {
+            command.addAll(List.of("/usr/bin/unshare", "-U"));
+        }
+        if (Files.isExecutable(Path.of("/usr/bin/setsid"))) {
+            command.add("/usr/bin/setsid");
+        }
+        try {
+            command.addAll(parseOptions(Files.readString(dataDirectory.resolve("postmaster.opts"))));
+            Path log = dataDirectory.resolve("restart.log");
+            new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                    .start();
+            long deadline = System.currentTimeMillis() + 60_000;
+            while (true) {
+                try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+                    statement.execute("select 1");
+                    return;
+                } catch (SQLException notYet) {
+                    if (System.currentTimeMillis() > deadline) {
+                        throw new IllegalStateException("PostgreSQL did not accept connections within 60 s of its restart; log "
+                                + log + ":\n" + LogTail.of(log, 3000), notYet);
+                    }
+                    Thread.sleep(100);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not restart PostgreSQL in " + dataDirectory, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while restarting PostgreSQL", e);
+        }
+    }
+
+    /** The words of {@code postmaster.opts}: the binary, then each option in double quotes. */
+    static List<String> parseOptions(String opts) {
+        List<String> words = new java.util.ArrayList<>();
+        java.util.regex.Matcher word = java.util.regex.Pattern.compile("\"((?:[^\"\\\\]|\\\\.)*)\"|(\\S+)").matcher(opts.strip());
+        while (word.find()) {
+            words.add(word.group(1) != null ? word.group(1).replaceAll("\\\\(.)", "$1") : word.group(2));
+        }
+        return words;
     }
 
     @Override

@@ -2,25 +2,38 @@ package io.flowfleet.local;
 
 import redis.embedded.RedisServer;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.OptionalLong;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A real Redis server (6.2, the binary bundled in embedded-redis) on a free loopback port, its
  * snapshot file in a directory of its own.
+ *
+ * <p>embedded-redis only extracts the binary and writes its configuration; this class runs it, in a
+ * session of its own (a terminal's Ctrl-C reaches the JVM that started it, which stops Redis after
+ * the app and workers that use it), and can crash and restart it on the same port for fault
+ * injection ({@link #crash()}, {@link #restart()}).
  */
 public final class LocalRedis implements AutoCloseable {
 
-    private final RedisServer server;
+    private static final Path SETSID = Path.of("/usr/bin/setsid");
+    private static final long START_TIMEOUT_MILLIS = 20_000;
+
+    private final List<String> command;
     private final int port;
     private final Path dataDirectory;
     private final StopOnExit stopOnExit;
+    private volatile Process process;
 
-    private LocalRedis(RedisServer server, int port, Path dataDirectory) {
-        this.server = server;
+    private LocalRedis(List<String> command, int port, Path dataDirectory) {
+        this.command = command;
         this.port = port;
         this.dataDirectory = dataDirectory;
         this.stopOnExit = StopOnExit.register("redis", this::stop);
@@ -33,20 +46,24 @@ public final class LocalRedis implements AutoCloseable {
             Files.createDirectories(dataDirectory);
             Path pidFile = dataDirectory.toAbsolutePath().resolve("redis.pid");
             StaleProcesses.stop(pidFile, "redis-server");
-            RedisServer server = RedisServer.newRedisServer()
+            List<String> command = new ArrayList<>();
+            if (Files.isExecutable(SETSID)) {
+                command.add(SETSID.toString());
+            }
+            command.addAll(RedisServer.newRedisServer()
                     .port(port)
                     .bind("127.0.0.1")
                     .setting("dir " + dataDirectory.toAbsolutePath())
                     // Lets a later start stop a server left behind by a killed JVM.
                     .setting("pidfile " + pidFile)
                     .setting("protected-mode yes")
-                    .build();
-            server.start();
-            LocalRedis redis = new LocalRedis(server, port, dataDirectory);
-            String pong = RespClient.call(redis.host(), port, "PING");
-            if (!"PONG".equals(pong)) {
+                    .buildCommandArgs());
+            LocalRedis redis = new LocalRedis(List.copyOf(command), port, dataDirectory);
+            try {
+                redis.launch();
+            } catch (RuntimeException e) {
                 redis.close();
-                throw new IllegalStateException("Redis on port " + port + " answered PING with " + pong);
+                throw e;
             }
             return redis;
         } catch (IOException e) {
@@ -71,6 +88,11 @@ public final class LocalRedis implements AutoCloseable {
         return dataDirectory;
     }
 
+    /** The snapshot file Redis loads at start and writes on SAVE. */
+    public Path snapshotFile() {
+        return dataDirectory.resolve("dump.rdb");
+    }
+
     /** The server's version, as {@code INFO server} reports it (e.g. 6.2.6). */
     public String serverVersion() {
         try {
@@ -83,17 +105,37 @@ public final class LocalRedis implements AutoCloseable {
         }
     }
 
-    /** Process id of the server, as Redis itself reports it, for CPU accounting. */
+    /** Process id of the server, for CPU accounting and signals. */
     public OptionalLong pid() {
-        try {
-            String info = RespClient.call(host(), port, "INFO", "server");
-            return info.lines()
-                    .filter(line -> line.startsWith("process_id:"))
-                    .mapToLong(line -> Long.parseLong(line.substring("process_id:".length()).trim()))
-                    .findFirst();
-        } catch (IOException e) {
-            return OptionalLong.empty();
+        Process running = process;
+        return running == null || !running.isAlive() ? OptionalLong.empty() : OptionalLong.of(running.pid());
+    }
+
+    public boolean isAlive() {
+        Process running = process;
+        return running != null && running.isAlive();
+    }
+
+    /** Sends one command (e.g. SAVE, DBSIZE) and returns its simple or bulk string reply. */
+    public String call(String... command) throws IOException {
+        return RespClient.call(host(), port, command);
+    }
+
+    /** SIGKILL, as a crash: nothing is saved; returns once the process is gone. */
+    public void crash() {
+        Process running = process;
+        if (running != null) {
+            running.destroyForcibly();
+            waitFor(running, 10);
         }
+    }
+
+    /** Starts the server again on the same port and directory (it loads {@code dump.rdb} if present). */
+    public void restart() {
+        if (isAlive()) {
+            throw new IllegalStateException("Redis (pid " + process.pid() + ") is still running");
+        }
+        launch();
     }
 
     @Override
@@ -101,15 +143,60 @@ public final class LocalRedis implements AutoCloseable {
         stopOnExit.run();
     }
 
-    private void stop() {
-        OptionalLong pid = pid();
+    private void launch() {
         try {
-            server.stop();
-            // stop() only signals the server: wait until it is gone, so close() means stopped.
-            pid.stream().mapToObj(ProcessHandle::of).flatMap(java.util.Optional::stream)
-                    .forEach(process -> process.onExit().completeOnTimeout(process, 10, java.util.concurrent.TimeUnit.SECONDS).join());
+            Process started = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(dataDirectory.resolve("redis.log").toFile()))
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                    .start();
+            process = started;
+            long deadline = System.currentTimeMillis() + START_TIMEOUT_MILLIS;
+            while (true) {
+                if (!started.isAlive()) {
+                    throw new IllegalStateException("Redis exited with status " + started.exitValue() + " while starting; log "
+                            + dataDirectory.resolve("redis.log") + ":\n" + LogTail.of(dataDirectory.resolve("redis.log"), 3000));
+                }
+                try {
+                    if ("PONG".equals(RespClient.call(host(), port, "PING"))) {
+                        return;
+                    }
+                } catch (IOException notYet) {
+                    // still starting, or still loading its snapshot
+                }
+                if (System.currentTimeMillis() > deadline) {
+                    throw new IllegalStateException("Redis did not answer PING on port " + port + " within "
+                            + START_TIMEOUT_MILLIS / 1000 + " s");
+                }
+                Thread.sleep(20);
+            }
         } catch (IOException e) {
-            throw new UncheckedIOException("Redis did not stop cleanly", e);
+            throw new UncheckedIOException("could not launch Redis", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting Redis", e);
+        }
+    }
+
+    /** SIGTERM (Redis saves its snapshot and exits), then waits; SIGKILL after 10 s. */
+    private void stop() {
+        Process running = process;
+        if (running == null || !running.isAlive()) {
+            return;
+        }
+        running.destroy();
+        if (!waitFor(running, 10)) {
+            running.destroyForcibly();
+            waitFor(running, 10);
+        }
+    }
+
+    private static boolean waitFor(Process process, int seconds) {
+        try {
+            return process.waitFor(seconds, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 }

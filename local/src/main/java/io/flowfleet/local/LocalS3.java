@@ -69,7 +69,12 @@ public final class LocalS3 implements AutoCloseable {
             Path objects = Files.createDirectories(dataDirectory.resolve("objects"));
             Path propertiesFile = dataDirectory.resolve("s3proxy.properties");
             writeProperties(propertiesFile, port, objects);
-            List<String> command = new ArrayList<>(List.of(
+            List<String> command = new ArrayList<>();
+            // A session of its own: a terminal's Ctrl-C reaches the JVM that started it, which stops it last.
+            if (Files.isExecutable(Path.of("/usr/bin/setsid"))) {
+                command.add("/usr/bin/setsid");
+            }
+            command.addAll(List.of(
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-XX:+UseSerialGC", "-Xmx256m", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
                     "-cp", childClasspath(),

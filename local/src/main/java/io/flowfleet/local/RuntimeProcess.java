@@ -31,24 +31,36 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>{@link #stop()} sends SIGTERM (graceful shutdown) and waits; {@link #kill()} sends SIGKILL.
  * A shutdown hook stops the process if this JVM exits first.
+ *
+ * <p>The process binds {@code SERVER_ADDRESS} (default 127.0.0.1: nothing listens beyond this
+ * machine unless asked) and runs in a session of its own ({@code setsid}), so a terminal's Ctrl-C
+ * reaches only the JVM that started it, which then stops its children in order (app before the
+ * workers, workers before the Redis and Postgres they still talk to).
  */
 public final class RuntimeProcess implements AutoCloseable {
 
     public static final Duration DEFAULT_STOP_TIMEOUT = Duration.ofSeconds(30);
+    public static final String DEFAULT_BIND_ADDRESS = "127.0.0.1";
     private static final int LOG_TAIL_BYTES = 6_000;
+    private static final Path SETSID = Path.of("/usr/bin/setsid");
 
     private final String name;
     private final Process process;
     private final int port;
     private final Path logFile;
+    private final Builder launch;
     private final StopOnExit stopOnExit;
+    private volatile boolean stopRequested;
 
-    private RuntimeProcess(String name, Process process, int port, Path logFile) {
+    private RuntimeProcess(String name, Process process, int port, Path logFile, Builder launch, boolean relaunched) {
         this.name = name;
         this.process = process;
         this.port = port;
         this.logFile = logFile;
-        this.stopOnExit = StopOnExit.register(name, () -> terminate(DEFAULT_STOP_TIMEOUT));
+        this.launch = launch;
+        Runnable stop = () -> terminate(DEFAULT_STOP_TIMEOUT);
+        // A relaunched process replaces one that its owner stops in order: stop it after the owner at exit.
+        this.stopOnExit = relaunched ? StopOnExit.registerLast(name, stop) : StopOnExit.register(name, stop);
     }
 
     public static Builder builder(Path jar) {
@@ -67,9 +79,14 @@ public final class RuntimeProcess implements AutoCloseable {
         return port;
     }
 
-    /** {@code http://127.0.0.1:PORT/}. */
+    /** {@code http://127.0.0.1:PORT/} (or the bind address, when it is one particular address). */
     public URI baseUri() {
-        return URI.create("http://127.0.0.1:" + port + "/");
+        return URI.create("http://" + connectHost(launch.bindAddress) + ":" + port + "/");
+    }
+
+    /** The address the process listens on ({@code SERVER_ADDRESS}). */
+    public String bindAddress() {
+        return launch.bindAddress;
     }
 
     public Path logFile() {
@@ -82,6 +99,41 @@ public final class RuntimeProcess implements AutoCloseable {
 
     public ProcessHandle handle() {
         return process.toHandle();
+    }
+
+    /** Completes when the process has exited. */
+    public java.util.concurrent.CompletableFuture<Process> onExit() {
+        return process.onExit();
+    }
+
+    /** True once {@link #stop()}, {@link #kill()} or {@link #close()} was called: an exit that was asked for. */
+    public boolean stopRequested() {
+        return stopRequested;
+    }
+
+    /** The exit status (128 + N when signal N ended it); fails while the process runs. */
+    public int exitValue() {
+        return process.exitValue();
+    }
+
+    /** How the process ended, for one-line messages: {@code signal 9}, {@code status 1}. */
+    public String exitDescription() {
+        return describeExit(process.exitValue());
+    }
+
+    static String describeExit(int status) {
+        return status > 128 && status < 160 ? "signal " + (status - 128) : "status " + status;
+    }
+
+    /**
+     * Launches the same program again (same name, port, environment and log file, the log appended),
+     * as a Deployment replaces a pod; the caller waits with {@link #awaitReady(Duration)}.
+     */
+    public RuntimeProcess relaunch() {
+        if (process.isAlive()) {
+            throw new IllegalStateException(name + " (pid " + pid() + ") is still running");
+        }
+        return launch.launch(port, true);
     }
 
     /** The last lines of the process's log. */
@@ -132,6 +184,7 @@ public final class RuntimeProcess implements AutoCloseable {
 
     /** SIGTERM, then waits up to {@code timeout} (SIGKILL after that); returns the exit status. */
     public int stop(Duration timeout) {
+        stopRequested = true;
         terminate(timeout);
         stopOnExit.run();
         return process.exitValue();
@@ -139,6 +192,7 @@ public final class RuntimeProcess implements AutoCloseable {
 
     /** SIGKILL: no graceful shutdown, as when a pod is killed; returns once the process is gone. */
     public int kill() {
+        stopRequested = true;
         process.destroyForcibly();
         awaitExit(Duration.ofSeconds(30));
         stopOnExit.run();
@@ -180,6 +234,7 @@ public final class RuntimeProcess implements AutoCloseable {
         private String name;
         private Integer port;
         private Path logFile;
+        private String bindAddress = DEFAULT_BIND_ADDRESS;
 
         private Builder(Path jar) {
             this.jar = Objects.requireNonNull(jar, "jar");
@@ -220,7 +275,16 @@ public final class RuntimeProcess implements AutoCloseable {
             return this;
         }
 
-        /** Where stdout and stderr go (default: a new file in the temporary directory). */
+        /**
+         * The address app or worker listens on, as Spring's {@code SERVER_ADDRESS} (default
+         * 127.0.0.1; {@code 0.0.0.0} for every interface).
+         */
+        public Builder bindAddress(String bindAddress) {
+            this.bindAddress = Objects.requireNonNull(bindAddress, "bindAddress");
+            return this;
+        }
+
+        /** Where stdout and stderr go, appended (default: a new file in the temporary directory). */
         public Builder logFile(Path logFile) {
             this.logFile = logFile;
             return this;
@@ -233,14 +297,30 @@ public final class RuntimeProcess implements AutoCloseable {
                         + (jar.getFileName().toString().contains("worker") ? "runtime-worker" : "runtime-app")
                         + " -am package -DskipTests)");
             }
-            String processName = name != null ? name : jar.getFileName().toString().replaceFirst("\\.jar$", "");
-            int serverPort = port != null ? port : FreePort.pick();
+            if (name == null) {
+                name = jar.getFileName().toString().replaceFirst("\\.jar$", "");
+            }
             try {
-                Path log = logFile != null ? logFile : Files.createTempFile(processName + "-", ".log");
-                if (log.getParent() != null) {
-                    Files.createDirectories(log.getParent());
+                if (logFile == null) {
+                    logFile = Files.createTempFile(name + "-", ".log");
+                } else if (Files.exists(logFile)) {
+                    Files.write(logFile, new byte[0]); // a new start, a new log; relaunches append to it
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot create a log file for " + name, e);
+            }
+            return launch(port != null ? port : FreePort.pick(), false);
+        }
+
+        private RuntimeProcess launch(int serverPort, boolean relaunched) {
+            try {
+                if (logFile.getParent() != null) {
+                    Files.createDirectories(logFile.getParent());
                 }
                 List<String> command = new ArrayList<>();
+                if (Files.isExecutable(SETSID)) {
+                    command.add(SETSID.toString());
+                }
                 command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
                 command.addAll(jvmArgs);
                 command.add("-jar");
@@ -248,14 +328,23 @@ public final class RuntimeProcess implements AutoCloseable {
                 command.addAll(args);
                 ProcessBuilder builder = new ProcessBuilder(command)
                         .redirectErrorStream(true)
-                        .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()))
+                        .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
                         .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
                 builder.environment().putAll(env);
                 builder.environment().put("SERVER_PORT", Integer.toString(serverPort));
-                return new RuntimeProcess(processName, builder.start(), serverPort, log);
+                builder.environment().put("SERVER_ADDRESS", bindAddress);
+                return new RuntimeProcess(name, builder.start(), serverPort, logFile, this, relaunched);
             } catch (IOException e) {
                 throw new UncheckedIOException("could not launch " + jar, e);
             }
         }
+    }
+
+    /** Where a client connects to reach a process bound to {@code bindAddress}. */
+    static String connectHost(String bindAddress) {
+        return switch (bindAddress) {
+            case "0.0.0.0", "::", "[::]", "*" -> "127.0.0.1";
+            default -> bindAddress.contains(":") && !bindAddress.startsWith("[") ? "[" + bindAddress + "]" : bindAddress;
+        };
     }
 }

@@ -36,6 +36,19 @@ final class StopOnExit {
         return stopOnExit;
     }
 
+    /**
+     * Like {@link #register}, but stopped after everything registered so far: for a process that
+     * replaces one its owner already stops (a restarted worker), so the owner's order still holds.
+     */
+    static StopOnExit registerLast(String name, Runnable stop) {
+        StopOnExit stopOnExit = register(name, stop);
+        synchronized (StopOnExit.class) {
+            RUNNING.remove(stopOnExit);
+            RUNNING.addLast(stopOnExit);
+        }
+        return stopOnExit;
+    }
+
     /** Stops now (a concurrent caller waits for the first to finish). */
     void run() {
         runOnce();

@@ -56,6 +56,47 @@ class DevServicesLifecycleTest {
         }
     }
 
+    /** Fault injection: Postgres crashes (SIGKILL) and restarts with committed data; Redis restarts from its snapshot. */
+    @Test
+    void postgresAndRedisCrashAndRestartOnTheirPorts(@TempDir Path dataDirectory) throws Exception {
+        try (DevServices services = DevServices.start(dataDirectory)) {
+            LocalPostgres postgres = services.postgres();
+            try (Connection connection = postgres.connect(); Statement statement = connection.createStatement()) {
+                statement.execute("create table committed (note text)");
+                statement.execute("insert into committed values ('before the crash')");
+            }
+            long postmaster = postgres.pid().orElseThrow();
+
+            postgres.crash();
+            assertThat(ProcessHandle.of(postmaster).map(ProcessHandle::isAlive)).isNotEqualTo(java.util.Optional.of(true));
+            assertThat(listening(postgres.port())).isFalse();
+            postgres.restart();
+
+            assertThat(postgres.pid().orElseThrow()).isNotEqualTo(postmaster);
+            try (Connection connection = postgres.connect(); Statement statement = connection.createStatement();
+                 ResultSet rows = statement.executeQuery("select note from committed")) {
+                assertThat(rows.next()).isTrue();
+                assertThat(rows.getString(1)).isEqualTo("before the crash");
+            }
+
+            LocalRedis redis = services.redis();
+            redis.call("SET", "saved", "1");
+            assertThat(redis.call("SAVE")).isEqualTo("OK");
+            redis.call("SET", "unsaved", "2");
+            redis.crash();
+            assertThat(redis.isAlive()).isFalse();
+            redis.restart();
+            assertThat(redis.call("GET", "saved")).isEqualTo("1");
+            assertThat(redis.call("GET", "unsaved")).isNull();
+        }
+    }
+
+    @Test
+    void postmasterOptionsAreReadBackAsTheyWereWritten() {
+        assertThat(LocalPostgres.parseOptions("/pg/bin/postgres \"-D\" \"/data dir\" \"-c\" \"listen_addresses=127.0.0.1\"\n"))
+                .containsExactly("/pg/bin/postgres", "-D", "/data dir", "-c", "listen_addresses=127.0.0.1");
+    }
+
     /** A JVM that exits without closing (System.exit, as after Ctrl-C) still stops its servers. */
     @Test
     void jvmExitStopsEveryServer() throws Exception {

@@ -100,6 +100,19 @@ class DevServicesTest {
     }
 
     @Test
+    void everyServerListensOnLoopbackOnly() throws Exception {
+        for (int port : new int[] {services.postgres().port(), services.redis().port(), services.s3().port()}) {
+            assertThat(RuntimeProcessTest.listensOnlyOnLoopback(port)).as("port %d", port).isTrue();
+        }
+    }
+
+    @Test
+    void aTemporaryDataDirectoryGetsItsOwnRandomApiKey() {
+        assertThat(services.apiKey()).matches("[A-Za-z0-9_-]{43}").isNotEqualTo("flowfleet-local-api-key");
+        assertThat(services.dataDirectory().resolve("api-key")).content().isEqualToIgnoringNewLines(services.apiKey());
+    }
+
+    @Test
     void runtimeEnvNamesEveryServer() {
         Map<String, String> env = services.runtimeEnv();
         assertThat(env).containsEntry("AP_POSTGRES_URL",
@@ -113,7 +126,6 @@ class DevServicesTest {
                 .containsEntry("AP_S3_SECRET_ACCESS_KEY", LocalS3.SECRET_ACCESS_KEY)
                 .containsEntry("AP_S3_REGION", "us-east-1")
                 .containsEntry("AP_API_KEY", services.apiKey())
-                .containsEntry("AP_FILE_STORAGE_LOCATION", "S3")
                 .containsEntry("AP_S3_USE_SIGNED_URLS", "true");
     }
 }

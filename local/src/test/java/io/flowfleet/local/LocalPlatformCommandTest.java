@@ -20,6 +20,7 @@ class LocalPlatformCommandTest {
         assertThat(command.dataDirectory()).isEqualTo(Path.of(".flowfleet"));
         assertThat(command.flow()).isEqualTo(Path.of("examples/flows/seed-benchmark.json"));
         assertThat(command.port()).isNull();
+        assertThat(command.bindAddress()).isEqualTo("127.0.0.1");
     }
 
     @Test
@@ -27,12 +28,13 @@ class LocalPlatformCommandTest {
         Path flow = Files.createTempFile("flow", ".json");
         try {
             LocalPlatformCommand command = LocalPlatformCommand.parse(new String[] {
-                    "--workers", "3", "--port", "18080", "--data-dir", "/tmp/ff", "--flow", flow.toString()});
+                    "--workers", "3", "--port", "18080", "--data-dir", "/tmp/ff", "--flow", flow.toString(), "--bind", "0.0.0.0"});
 
             assertThat(command.workers()).isEqualTo(3);
             assertThat(command.port()).isEqualTo(18080);
             assertThat(command.dataDirectory()).isEqualTo(Path.of("/tmp/ff"));
             assertThat(command.flow()).isEqualTo(flow);
+            assertThat(command.bindAddress()).isEqualTo("0.0.0.0");
             assertThat(command.help()).isFalse();
         } finally {
             Files.delete(flow);
@@ -47,6 +49,8 @@ class LocalPlatformCommandTest {
                 .hasMessage("--port needs a whole number, not http");
         assertThatThrownBy(() -> LocalPlatformCommand.parse(new String[] {"--data-dir"}))
                 .hasMessage("--data-dir needs a value");
+        assertThatThrownBy(() -> LocalPlatformCommand.parse(new String[] {"--bind", "example.com"}))
+                .hasMessage("--bind needs an IP address (127.0.0.1, 0.0.0.0, ...), not example.com");
         assertThatThrownBy(() -> LocalPlatformCommand.parse(new String[] {"--verbose"}))
                 .hasMessage("unknown argument: --verbose");
         assertThatThrownBy(() -> LocalPlatformCommand.parse(new String[] {"--flow", "/nonexistent/flow.json"}))

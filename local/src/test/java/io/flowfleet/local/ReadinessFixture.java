@@ -9,7 +9,7 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Stand-in for an app or worker jar in {@link RuntimeProcessTest}: serves the readiness endpoint
- * on SERVER_PORT after FIXTURE_READY_AFTER_MS, echoes FIXTURE_ECHO at /echo, exits at once with
+ * on SERVER_ADDRESS:SERVER_PORT (as Spring Boot does) after FIXTURE_READY_AFTER_MS, echoes FIXTURE_ECHO at /echo, exits at once with
  * status 3 when FIXTURE_FAIL is set, and logs its graceful stop.
  */
 public final class ReadinessFixture {
@@ -23,7 +23,7 @@ public final class ReadinessFixture {
             System.exit(3);
         }
         long readyAt = System.currentTimeMillis() + Long.parseLong(System.getenv().getOrDefault("FIXTURE_READY_AFTER_MS", "0"));
-        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", Integer.parseInt(System.getenv("SERVER_PORT"))), 0);
+        HttpServer server = HttpServer.create(new InetSocketAddress(System.getenv().getOrDefault("SERVER_ADDRESS", "0.0.0.0"), Integer.parseInt(System.getenv("SERVER_PORT"))), 0);
         server.createContext("/actuator/health/readiness", exchange -> {
             boolean ready = System.currentTimeMillis() >= readyAt;
             respond(exchange, ready ? 200 : 503, ready ? "{\"status\":\"UP\"}" : "{\"status\":\"OUT_OF_SERVICE\"}");

@@ -4,16 +4,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.OutputStream;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.jar.Attributes;
-import java.util.jar.JarOutputStream;
-import java.util.jar.Manifest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -25,18 +21,9 @@ class RuntimeProcessTest {
     static Path workDirectory;
     private static Path fixtureJar;
 
-    /** A jar whose manifest runs {@link ReadinessFixture} from the test classes. */
     @BeforeAll
     static void buildFixtureJar() throws Exception {
-        Path testClasses = Path.of(ReadinessFixture.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        Manifest manifest = new Manifest();
-        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
-        manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, ReadinessFixture.class.getName());
-        manifest.getMainAttributes().put(Attributes.Name.CLASS_PATH, testClasses.toUri().toString());
-        fixtureJar = workDirectory.resolve("fixture.jar");
-        try (OutputStream out = Files.newOutputStream(fixtureJar); JarOutputStream jar = new JarOutputStream(out, manifest)) {
-            jar.flush();
-        }
+        fixtureJar = FixtureJar.create(workDirectory);
     }
 
     @Test
@@ -56,10 +43,14 @@ class RuntimeProcessTest {
             assertThat(echo).isEqualTo("from the env map");
         }
         assertThat(ProcessHandle.of(process.pid())).isPresent();
+        assertThat(process.bindAddress()).isEqualTo("127.0.0.1");
+        assertThat(listensOnlyOnLoopback(process.port())).as("bound to 127.0.0.1 only").isTrue();
 
         int status = process.stop();
 
         assertThat(status).isEqualTo(143); // 128 + SIGTERM
+        assertThat(process.exitDescription()).isEqualTo("signal 15");
+        assertThat(process.stopRequested()).isTrue();
         assertThat(process.isAlive()).isFalse();
         assertThat(Files.readString(process.logFile())).contains("listening").contains("graceful stop");
     }
@@ -91,10 +82,57 @@ class RuntimeProcessTest {
     }
 
     @Test
+    void relaunchKeepsNamePortAndLogAndAppendsToIt() throws Exception {
+        RuntimeProcess first = RuntimeProcess.builder(fixtureJar)
+                .name("again")
+                .logFile(workDirectory.resolve("again.log"))
+                .start()
+                .awaitReady(Duration.ofSeconds(30));
+        first.handle().destroyForcibly();
+        first.onExit().get();
+        assertThat(first.stopRequested()).as("an exit nobody asked for").isFalse();
+        assertThat(first.exitDescription()).isEqualTo("signal 9");
+
+        RuntimeProcess second = first.relaunch().awaitReady(Duration.ofSeconds(30));
+        try {
+            assertThat(second.pid()).isNotEqualTo(first.pid());
+            assertThat(second.port()).isEqualTo(first.port());
+            assertThat(second.name()).isEqualTo("again");
+            assertThat(Files.readString(second.logFile()).split("listening", -1)).hasSize(3); // both launches
+        } finally {
+            second.stop();
+        }
+    }
+
+    @Test
     void aMissingJarSaysHowToBuildIt() {
         assertThatThrownBy(() -> RuntimeProcess.builder(workDirectory.resolve("flowfleet-worker.jar")).start())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("does not exist")
                 .hasMessageContaining("-pl runtime-worker");
+    }
+
+    /** True when the port answers on 127.0.0.1 and refuses on every non-loopback address of this machine. */
+    static boolean listensOnlyOnLoopback(int port) throws Exception {
+        if (!connects(java.net.InetAddress.getLoopbackAddress(), port)) {
+            return false;
+        }
+        for (java.net.NetworkInterface network : java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces())) {
+            for (java.net.InetAddress address : java.util.Collections.list(network.getInetAddresses())) {
+                if (!address.isLoopbackAddress() && !address.isLinkLocalAddress() && connects(address, port)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private static boolean connects(java.net.InetAddress address, int port) {
+        try (java.net.Socket socket = new java.net.Socket()) {
+            socket.connect(new java.net.InetSocketAddress(address, port), 1_000);
+            return true;
+        } catch (java.io.IOException e) {
+            return false;
+        }
     }
 }

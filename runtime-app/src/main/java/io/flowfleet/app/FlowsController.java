@@ -77,7 +77,7 @@ public class FlowsController {
         try {
             definition = FlowDefinition.parse(flow.draftJson());
         } catch (InvalidFlowException e) {
-            throw ApiException.badRequest("the draft cannot be published: " + e.getMessage());
+            throw new ApiException(HttpStatus.BAD_REQUEST, "INVALID_FLOW", "the draft cannot be published: " + e.getMessage());
         }
         String versionId = UUID.randomUUID().toString();
         String canonical = definition.toJson();

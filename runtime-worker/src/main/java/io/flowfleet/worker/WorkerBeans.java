@@ -98,7 +98,7 @@ public class WorkerBeans {
         FlowRunner runner;
         if (config.executionMode() == ExecutionMode.SANDBOX_PROCESS) {
             runner = new ProcessSandboxRunner(config.workerConcurrency(), config.reuseSandbox(), config.flowTimeout(),
-                    config.maxFlowRunLogSizeBytes(), config.sandboxJvmOptions());
+                    config.maxFlowRunLogSizeBytes(), config.maxFileSizeBytes(), config.sandboxJvmOptions());
         } else {
             FlowEngine engine = FlowEngine.builder()
                     .flowTimeout(config.flowTimeout())

@@ -10,7 +10,7 @@ import java.util.UUID;
 
 /**
  * Runs flows in-process. Create one per process (it holds the shared GraalVM engine, the compiled
- * code cache, pooled JS contexts and an HTTP client) and share it between threads; close it at
+ * code cache, JS contexts prepared ahead and an HTTP client) and share it between threads; close it at
  * shutdown. {@link #run} blocks the calling thread until the run ends.
  */
 public final class FlowEngine implements AutoCloseable {
@@ -66,7 +66,7 @@ public final class FlowEngine implements AutoCloseable {
     }
 
     /**
-     * Creates the GraalVM engine and a pooled JS context now (about 0.7 s on 2 cores), so that the
+     * Creates the GraalVM engine and a spare JS context now (about 0.7 s on 2 cores), so that the
      * first run with a code step does not pay for it. Workers call this once at start.
      */
     public void warmUp() {
@@ -140,7 +140,7 @@ public final class FlowEngine implements AutoCloseable {
             return this;
         }
 
-        /** AP_REUSE_SANDBOX (default true): keep JS contexts between runs (state is not shared). */
+        /** AP_REUSE_SANDBOX (default true): prepare fresh JS contexts ahead (each run still gets its own). */
         public Builder reuseSandbox(boolean value) {
             this.reuseSandbox = value;
             return this;

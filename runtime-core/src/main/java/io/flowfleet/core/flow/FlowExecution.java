@@ -2,18 +2,20 @@ package io.flowfleet.core.flow;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
+import io.flowfleet.core.flow.step.MemoryLimitExceeded;
 import io.flowfleet.core.flow.step.Step;
 import io.flowfleet.core.flow.step.StepContext;
 import io.flowfleet.core.flow.step.FileSizeLimit;
 import io.flowfleet.core.flow.step.StepFailedException;
 import io.flowfleet.core.flow.template.Scope;
+import io.flowfleet.core.sandbox.CodeException;
 import io.flowfleet.core.sandbox.JsSandbox;
-import org.graalvm.polyglot.Source;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -70,6 +72,8 @@ final class FlowExecution implements StepContext, Scope {
         } catch (LogSizeExceeded e) {
             return finish(RunStatus.LOG_SIZE_EXCEEDED, currentStep,
                     "the run log grew over its limit of " + maxLogBytes + " bytes");
+        } catch (MemoryLimitExceeded e) {
+            return finish(RunStatus.MEMORY_LIMIT, currentStep, e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return finish(RunStatus.INTERNAL_ERROR, currentStep, "the run was interrupted");
@@ -129,11 +133,12 @@ final class FlowExecution implements StepContext, Scope {
                 return;
             } catch (ClaimRefused refused) {
                 throw refused;
-            } catch (FlowTimeout | LogSizeExceeded | StepFailure | InterruptedException stop) {
+            } catch (FlowTimeout | LogSizeExceeded | MemoryLimitExceeded | StepFailure | InterruptedException stop) {
                 if (!(stop instanceof StepFailure)) {
                     record(new StepRun(step.name(), step.type(), StepStatus.STOPPED, input, NullNode.getInstance(),
                             stop instanceof FlowTimeout ? "flow run limit reached" : stop instanceof LogSizeExceeded
-                                    ? "run log size limit reached" : "interrupted", attempt, micros(t0)));
+                                    ? "run log size limit reached" : stop instanceof MemoryLimitExceeded
+                                    ? stop.getMessage() : "interrupted", attempt, micros(t0)));
                 }
                 throw stop;
             } catch (StepFailedException e) {
@@ -257,16 +262,12 @@ final class FlowExecution implements StepContext, Scope {
     }
 
     @Override
-    public Source sandboxCompile(String stepName, String code) {
-        return engine.sandbox().compile(definition.cacheKey(), stepName, code);
-    }
-
-    @Override
-    public JsSandbox.Session sandbox() {
+    public String callCode(String stepName, String code, String inputJson) throws CodeException {
         if (session == null) {
             session = engine.sandbox().openSession();
         }
-        return session;
+        return session.call(engine.sandbox().compile(definition.cacheKey(), stepName, code), inputJson,
+                Duration.ofMillis(Math.max(1, remainingMillis())));
     }
 
     @Override

@@ -13,8 +13,9 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
  * instead of Jackson's defaults (20,000,000-character strings), so that anything the app accepted
  * the worker can read back:
  * <ul>
- *   <li>strings up to {@value #MAX_STRING_LENGTH} characters: the top of AP_MAX_WEBHOOK_PAYLOAD_SIZE_MB's
- *       range (1,024 MB), and a JSON string never holds more characters than its body has bytes;</li>
+ *   <li>strings as long as Java allows: the byte limits of each entry point decide what is too large
+ *       (AP_MAX_WEBHOOK_PAYLOAD_SIZE_MB, up to 1,024 MB, for bodies; AP_MAX_FLOW_RUN_LOG_SIZE_MB, up to
+ *       4,096 MB, for code results and step outputs: LOG_SIZE_EXCEEDED), never Jackson's 20 M default;</li>
  *   <li>nesting: JSON the API accepts (webhook bodies, flow definitions; {@link #REQUEST_MAPPER}) up to
  *       {@value #MAX_NESTING_DEPTH} levels of arrays and objects; the runtime's own documents wrap such a
  *       body in a few levels (trigger payload, sandbox protocol, run views), so {@link #MAPPER} reads
@@ -24,8 +25,8 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
  * Documents themselves are bounded by the byte limits of each entry point, not here.
  */
 public final class Json {
-    /** The largest AP_MAX_WEBHOOK_PAYLOAD_SIZE_MB (1,024 MB) in bytes. */
-    public static final int MAX_STRING_LENGTH = 1024 * 1024 * 1024;
+    /** As long as a Java string can be: the entry points' byte limits are the real bounds. */
+    public static final int MAX_STRING_LENGTH = Integer.MAX_VALUE;
     public static final int MAX_NESTING_DEPTH = 1000;
     public static final int ENVELOPE_DEPTH = 24;
     public static final int MAX_NUMBER_LENGTH = 1000;

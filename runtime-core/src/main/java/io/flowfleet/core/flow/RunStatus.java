@@ -10,5 +10,7 @@ public enum RunStatus {
     /** A fault of Flowfleet itself, not of the flow. */
     INTERNAL_ERROR,
     /** The run log (steps' inputs and outputs) grew over {@link FlowEngine.Builder#maxRunLogBytes}. */
-    LOG_SIZE_EXCEEDED
+    LOG_SIZE_EXCEEDED,
+    /** A code step asked for more memory than code may have (the sandbox's memory guard stopped it). */
+    MEMORY_LIMIT
 }

@@ -10,6 +10,11 @@ public class CodeException extends Exception {
         TIMEOUT,
         /** It executed more statements than allowed. */
         STATEMENT_LIMIT,
+        /**
+         * It asked for more memory than code may have: one allocation over the per-allocation cap, the
+         * memory guard cancelled it when the heap filled up, or the heap ran out under it.
+         */
+        MEMORY_LIMIT,
         /** Its result could not be used (not JSON, too large, promise never settled). */
         BAD_RESULT
     }

@@ -5,7 +5,7 @@ package io.flowfleet.core.store;
  * are the flow engine's outcomes (io.flowfleet.core.flow.RunStatus) by the same names.
  */
 public enum RunStatus {
-    QUEUED, RUNNING, SUCCEEDED, FAILED, TIMEOUT, INTERNAL_ERROR, LOG_SIZE_EXCEEDED;
+    QUEUED, RUNNING, SUCCEEDED, FAILED, TIMEOUT, INTERNAL_ERROR, LOG_SIZE_EXCEEDED, MEMORY_LIMIT;
 
     public boolean terminal() {
         return this != QUEUED && this != RUNNING;

@@ -29,7 +29,9 @@ import java.util.jar.JarFile;
  * launcher's options ({@link SandboxProcess#INHERITED_ENV}). With AP_REUSE_SANDBOX=true the children
  * are started with the worker and kept warm (bundle, compiled code and JS engine stay in them);
  * with false every run gets a fresh child. A child that dies, or overruns the flow limit by
- * {@value #KILL_GRACE_SECONDS} s, is killed and replaced; its run ends INTERNAL_ERROR.
+ * {@value #KILL_GRACE_SECONDS} s, is killed and replaced (a new child starts at once, in the background);
+ * its run ends INTERNAL_ERROR, or MEMORY_LIMIT when the child ran out of heap. Inside the child the
+ * engine's memory guard usually stops a memory bomb first, and the child lives on.
  */
 public final class ProcessSandboxRunner implements FlowRunner {
     private static final Logger LOG = LoggerFactory.getLogger(ProcessSandboxRunner.class);
@@ -41,12 +43,24 @@ public final class ProcessSandboxRunner implements FlowRunner {
     private final Duration flowTimeout;
     private final ConcurrentLinkedQueue<SandboxProcess> idle = new ConcurrentLinkedQueue<>();
     private final java.util.Set<SandboxProcess> all = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Children starting in place of failed ones (reuse on): the next run takes one rather than starting another. */
+    private final ConcurrentLinkedQueue<CompletableFuture<SandboxProcess>> replacements = new ConcurrentLinkedQueue<>();
     private volatile String jsRuntime = "unknown";
+    static final long DEFAULT_MAX_FILE_SIZE_BYTES =
+            Long.parseLong(io.flowfleet.contract.RuntimeSettings.MAX_FILE_SIZE_MB.defaultValue()) * 1024 * 1024;
 
+    /** With the default file size limit (AP_MAX_FILE_SIZE_MB's default). */
     public ProcessSandboxRunner(int slots, boolean reuse, Duration flowTimeout, long maxRunLogBytes, List<String> jvmOptions) {
+        this(slots, reuse, flowTimeout, maxRunLogBytes, DEFAULT_MAX_FILE_SIZE_BYTES, jvmOptions);
+    }
+
+    public ProcessSandboxRunner(int slots, boolean reuse, Duration flowTimeout, long maxRunLogBytes, long maxFileSizeBytes,
+                                List<String> jvmOptions) {
         this.reuse = reuse;
         this.flowTimeout = flowTimeout;
         this.command = command(jvmOptions, flowTimeout, maxRunLogBytes, reuse);
+        // the child's engine bounds http_request bodies and step outputs like the in-process one
+        this.command.addAll(List.of("--max-file-bytes", Long.toString(maxFileSizeBytes)));
         if (reuse) {
             List<CompletableFuture<SandboxProcess>> starting = new ArrayList<>();
             for (int i = 0; i < slots; i++) starting.add(CompletableFuture.supplyAsync(this::startChild));
@@ -118,8 +132,12 @@ public final class ProcessSandboxRunner implements FlowRunner {
     private FlowRun run(FlowDefinition definition, TriggerPayload trigger, RunListener listener, UUID runId) {
         SandboxProcess child = idle.poll();
         try {
+            if (child == null) {
+                CompletableFuture<SandboxProcess> replacement = replacements.poll();
+                if (replacement != null) child = replacement.join();
+            }
             if (child == null || !child.isAlive()) child = startChild();
-        } catch (IllegalStateException e) {
+        } catch (IllegalStateException | java.util.concurrent.CompletionException e) {
             return failed(e.getMessage());
         }
         SandboxProcess running = child;
@@ -135,11 +153,16 @@ public final class ProcessSandboxRunner implements FlowRunner {
                 running.close();
             }
             return run;
-        } catch (IOException e) {
+        } catch (SandboxProcess.ChildFailed e) {
             LOG.warn("sandbox process {} failed: {}; it is replaced", running.pid(), e.getMessage());
             running.kill();
             all.remove(running);
-            return failed("the sandbox process failed: " + e.getMessage());
+            if (reuse) replacements.add(CompletableFuture.supplyAsync(this::startChild));
+            if (e.outOfMemory) {
+                return new FlowRun(RunStatus.MEMORY_LIMIT, e.steps, null, "the flow's code ran the sandbox process out of "
+                        + "memory (" + e.getMessage() + "); the process was replaced", null, 0);
+            }
+            return new FlowRun(RunStatus.INTERNAL_ERROR, e.steps, null, "the sandbox process failed: " + e.getMessage(), null, 0);
         } finally {
             watchdog.cancel(false);
         }
@@ -160,6 +183,16 @@ public final class ProcessSandboxRunner implements FlowRunner {
         while ((child = idle.poll()) != null) {
             all.remove(child);
             child.close();
+        }
+        CompletableFuture<SandboxProcess> starting;
+        while ((starting = replacements.poll()) != null) {
+            try {
+                SandboxProcess replacement = starting.join();
+                all.remove(replacement);
+                replacement.close();
+            } catch (RuntimeException e) {
+                LOG.debug("a replacement sandbox process failed to start", e);
+            }
         }
         for (SandboxProcess busy : all) busy.kill(); // runs still going at shutdown were handed back
     }

@@ -25,6 +25,22 @@ import java.util.concurrent.TimeUnit;
 
 /** One child JVM running a slot's flows, one at a time. */
 final class SandboxProcess implements AutoCloseable {
+    /** What HotSpot prints on stdout before it exits with -XX:+ExitOnOutOfMemoryError (exit code 3). */
+    static final String OUT_OF_MEMORY_LINE = "Terminating due to java.lang.OutOfMemoryError";
+    private static final int OUT_OF_MEMORY_EXIT = 3;
+
+    /** The child died or broke the protocol during a run; it is unusable. */
+    static final class ChildFailed extends IOException {
+        final boolean outOfMemory;
+        final List<StepRun> steps;
+
+        ChildFailed(String message, boolean outOfMemory, List<StepRun> steps, Throwable cause) {
+            super(message, cause);
+            this.outOfMemory = outOfMemory;
+            this.steps = List.copyOf(steps);
+        }
+    }
+
     private final Process process;
     private final BufferedWriter requests;
     private final BufferedReader events;
@@ -79,21 +95,29 @@ final class SandboxProcess implements AutoCloseable {
      *
      * @throws IOException the child died or broke the protocol (it is unusable afterwards)
      */
-    FlowRun run(String key, String definitionJson, TriggerPayload trigger, RunListener listener, UUID runId) throws IOException {
+    FlowRun run(String key, String definitionJson, TriggerPayload trigger, RunListener listener, UUID runId) throws ChildFailed {
         ObjectNode request = SandboxProtocol.JSON.createObjectNode();
         request.put("key", key);
         request.put("run", runId.toString()); // keys the http_request steps' idempotency keys
         boolean sendDefinition = knownKeys.add(key);
         if (sendDefinition) request.put("definition", definitionJson);
         request.set("trigger", SandboxProtocol.trigger(trigger));
+        List<StepRun> steps = new ArrayList<>();
         try {
             requests.write(request.toString());
             requests.write('\n');
             requests.flush();
             String line;
-            List<StepRun> steps = new ArrayList<>();
             while ((line = events.readLine()) != null) {
-                JsonNode event = SandboxProtocol.JSON.readTree(line);
+                if (line.startsWith(OUT_OF_MEMORY_LINE)) {
+                    throw new ChildFailed("the sandbox process ran out of memory: " + line.strip(), true, steps, null);
+                }
+                JsonNode event;
+                try {
+                    event = SandboxProtocol.JSON.readTree(line);
+                } catch (IOException e) {
+                    throw new ChildFailed("unexpected line from the sandbox: " + abbreviate(line), false, steps, e);
+                }
                 switch (event.path("event").asText()) {
                     case "response" -> listener.onResponse(SandboxProtocol.response(event));
                     case "step" -> {
@@ -104,15 +128,21 @@ final class SandboxProcess implements AutoCloseable {
                     case "done" -> {
                         return SandboxProtocol.done(event, steps);
                     }
-                    default -> throw new IOException("unexpected line from the sandbox: " + line);
+                    default -> throw new ChildFailed("unexpected line from the sandbox: " + abbreviate(line), false, steps, null);
                 }
             }
-            throw new IOException("the sandbox process exited during the run (exit " + exitCode() + ")");
+            String exit = exitCode();
+            throw new ChildFailed("the sandbox process exited during the run (exit " + exit + ")",
+                    exit.equals(Integer.toString(OUT_OF_MEMORY_EXIT)), steps, null);
         } catch (IOException | RuntimeException e) {
             if (sendDefinition) knownKeys.remove(key);
             process.destroyForcibly();
-            throw e instanceof IOException io ? io : new IOException(e.getMessage(), e);
+            throw e instanceof ChildFailed failed ? failed : new ChildFailed(e.getMessage(), false, steps, e);
         }
+    }
+
+    private static String abbreviate(String line) {
+        return line.length() <= 200 ? line : line.substring(0, 200) + "...";
     }
 
     /** Kills the child (e.g. a run past its limit); a blocked {@link #run} then fails. */

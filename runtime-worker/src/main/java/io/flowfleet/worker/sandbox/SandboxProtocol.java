@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flowfleet.core.flow.FlowResponse;
+import io.flowfleet.core.flow.Json;
 import io.flowfleet.core.flow.FlowRun;
 import io.flowfleet.core.flow.RunStatus;
 import io.flowfleet.core.flow.StepRun;
@@ -21,7 +22,8 @@ import java.util.Map;
  * (steps travel once, in their {@code step} events).
  */
 final class SandboxProtocol {
-    static final ObjectMapper JSON = io.flowfleet.core.flow.Json.MAPPER;
+    /** The project's one mapper (runtime-core Json): its read constraints apply to the protocol too. */
+    static final ObjectMapper JSON = Json.MAPPER;
 
     private SandboxProtocol() {
     }

@@ -2,7 +2,7 @@ package io.flowfleet.core.flow.step;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.flowfleet.core.flow.FlowResponse;
-import io.flowfleet.core.sandbox.JsSandbox;
+import io.flowfleet.core.sandbox.CodeException;
 
 import java.net.http.HttpClient;
 import java.util.List;
@@ -31,10 +31,11 @@ public interface StepContext {
     /** Sleeps, bounded by the run limit (throws the run's timeout when it is reached). */
     void sleep(long millis) throws Exception;
 
-    /** The compiled code of a code step, from the engine's cache (keyed by the flow's cache key). */
-    org.graalvm.polyglot.Source sandboxCompile(String stepName, String code);
-
-    JsSandbox.Session sandbox();
+    /**
+     * Runs a code step's code in this run's JS context (compiled code cached by the flow's cache key and
+     * step name), bounded by the run's remaining time; returns its result as JSON text.
+     */
+    String callCode(String stepName, String code, String inputJson) throws CodeException;
 
     HttpClient httpClient();
 

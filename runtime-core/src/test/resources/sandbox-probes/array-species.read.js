@@ -1,0 +1,4 @@
+export const code = async () => {
+  const own = Object.getOwnPropertyDescriptor(Array, '__stash');
+  return own === undefined ? null : own.value;
+};

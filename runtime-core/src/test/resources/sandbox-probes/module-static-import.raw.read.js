@@ -1,0 +1,3 @@
+// reader may fail
+import { leak } from '@POLLUTER@';
+export const code = async () => leak;

@@ -1,0 +1,1 @@
+export const code = async () => attempt(() => trap(Symbol, 'for'));

@@ -1,0 +1,1 @@
+export const code = async () => (typeof __leak === 'undefined' ? null : __leak);
