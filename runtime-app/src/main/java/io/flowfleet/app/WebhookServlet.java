@@ -96,9 +96,11 @@ public class WebhookServlet extends HttpServlet {
                 metrics.webhook(mode, status, System.nanoTime() - start);
                 return;
             }
-            LOG.error("webhook of flow {} failed", flowId, e);
+            // The caller is anonymous: the details (SQL, data excerpts) go to the log, the caller gets the incident id.
+            UUID incident = UUID.randomUUID();
+            LOG.error("webhook of flow {} failed (incident {})", flowId, incident, e);
             status = error(response, new ApiException(HttpStatus.INTERNAL_SERVER_ERROR, "INTERNAL_ERROR",
-                    "the webhook failed inside Flowfleet: " + e.getMessage()), null);
+                    "the webhook failed inside Flowfleet (incident " + incident + ", in the app's log)"), null);
         }
         metrics.webhook(mode, status, System.nanoTime() - start);
     }
