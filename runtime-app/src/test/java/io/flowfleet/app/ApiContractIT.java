@@ -244,6 +244,41 @@ class ApiContractIT {
         assertThat(stored.get("payload").get("body").asText()).isEqualTo("a\uFFFDb\uFFFD");
     }
 
+    /**
+     * A sync webhook's answer comes from the flow, and through templates from the anonymous caller: it
+     * cannot frame the HTTP message (Transfer-Encoding beside Content-Length, Upgrade, a 1xx status, CR/LF
+     * in a header, headers past Tomcat's buffer), which would let a proxy in front read the connection
+     * another way; it is a 502 JSON instead of a 500 or a broken message.
+     */
+    @Test
+    void aFlowsAnswerCannotChangeHowTheHttpMessageIsFramed() {
+        String flow = "{\"name\":\"echo-answer\",\"trigger\":{\"name\":\"trigger\",\"type\":\"webhook\"},\"steps\":[{\"name\":\"r\","
+                + "\"type\":\"return_response\",\"settings\":{\"status\":\"{{trigger.body.status}}\",\"headers\":{\"Transfer-Encoding\":\"chunked\","
+                + "\"Connection\":\"keep-alive, Upgrade\",\"Upgrade\":\"h2c\",\"Content-Length\":\"5\",\"X-Echo\":\"{{trigger.body.header}}\"},"
+                + "\"body\":{\"ok\":true},\"mode\":\"respond_and_stop\"}}]}";
+        String path = "/api/v1/webhooks/" + platform.publish(flow, "default") + "/sync";
+        Map<String, String> json = Map.of("Content-Type", "application/json");
+
+        RawHttp.Response ok = RawHttp.request(base, "POST", path, json, "{\"status\":200,\"header\":\"x\"}".getBytes(StandardCharsets.UTF_8));
+        assertThat(ok.status()).as(ok.toString()).isEqualTo(200);
+        assertThat(ok.header("transfer-encoding")).as(ok.toString()).isNull();
+        assertThat(ok.header("upgrade")).as(ok.toString()).isNull();
+        assertThat(ok.header("content-length")).as(ok.toString()).isEqualTo(Integer.toString(ok.body().length));
+        assertThat(ok.header("x-echo")).isEqualTo("x");
+        assertThat(ok.text()).isEqualTo("{\"ok\":true}");
+
+        for (String body : List.of("{\"status\":101,\"header\":\"x\"}", "{\"status\":100,\"header\":\"x\"}", "{\"status\":103,\"header\":\"x\"}",
+                "{\"status\":200,\"header\":\"a\\r\\nX-Injected: 1\"}", "{\"status\":200,\"header\":\"a\\u0001\"}",
+                "{\"status\":200,\"header\":\"\u0100\"}", "{\"status\":200,\"header\":\"" + "a".repeat(20_000) + "\"}")) {
+            RawHttp.Response r = RawHttp.request(base, "POST", path, json, body.getBytes(StandardCharsets.UTF_8));
+            String what = "answer of " + (body.length() > 80 ? body.substring(0, 80) + "..." : body);
+            JsonNode e = jsonError(r, 502, what);
+            assertThat(e.get("error").asText()).isEqualTo("INVALID_RESPONSE");
+            assertThat(r.header("x-injected")).as(what).isNull();
+            assertThat(r.header("upgrade")).as(what).isNull();
+        }
+    }
+
     static String nested(int depth) {
         return "[".repeat(depth) + "]".repeat(depth);
     }
