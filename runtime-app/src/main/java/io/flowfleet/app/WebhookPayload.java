@@ -16,6 +16,7 @@ import java.io.InputStream;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.Enumeration;
 import java.util.Locale;
 import java.util.Map;
@@ -34,7 +35,14 @@ final class WebhookPayload {
     }
 
     /** @throws ApiException 413 over {@code maxBytes}, 400 for a malformed JSON body */
-    static String read(HttpServletRequest request, long maxBytes) throws IOException {
+    /** What a flow sees instead of the management API key, when a caller sends it along with a webhook. */
+    static final String REDACTED_KEY = "[redacted: the management API key]";
+
+    /**
+     * @param apiKey AP_API_KEY's bytes: a client that sends its X-API-Key with every call must not hand the
+     *               platform's key to a flow (tenant code, and everyone who may read its runs)
+     */
+    static String read(HttpServletRequest request, long maxBytes, byte[] apiKey) throws IOException {
         long declared = request.getContentLengthLong();
         if (declared > maxBytes) throw tooLarge(maxBytes);
         byte[] body = readLimited(request.getInputStream(), maxBytes, declared);
@@ -53,6 +61,10 @@ final class WebhookPayload {
             while (names.hasMoreElements()) {
                 String name = names.nextElement();
                 String value = request.getHeader(name);
+                if (name.equalsIgnoreCase(ApiSecurity.HEADER) && value != null
+                        && MessageDigest.isEqual(apiKey, value.getBytes(StandardCharsets.UTF_8))) {
+                    value = REDACTED_KEY;
+                }
                 storable("header " + name, name, value);
                 g.writeStringField(name.toLowerCase(Locale.ROOT), value);
             }

@@ -55,6 +55,7 @@ public class WebhookServlet extends HttpServlet {
     private final long syncTimeoutNanos;
     private final long syncTimeoutSeconds;
     private final String routesJson;
+    private final byte[] apiKey;
 
     public WebhookServlet(RunStore runs, FlowStore flows, RunQueue queue, ReplyChannel replies, WebhookMetrics metrics,
                           RuntimeConfig config, ObjectMapper json) throws IOException {
@@ -67,6 +68,7 @@ public class WebhookServlet extends HttpServlet {
         this.syncTimeoutNanos = config.webhookTimeout().toNanos();
         this.syncTimeoutSeconds = config.webhookTimeout().toSeconds();
         this.routesJson = json.writeValueAsString(config.queueRoutes().projectToQueue());
+        this.apiKey = config.apiKey() == null ? new byte[0] : config.apiKey().getBytes(StandardCharsets.UTF_8);
     }
 
     @Override
@@ -220,7 +222,7 @@ public class WebhookServlet extends HttpServlet {
 
     /** Stores the run, or throws the 400/404/410/413 answer having stored nothing. */
     private Accepted accept(String flowId, HttpServletRequest request, boolean sync) throws IOException {
-        String payload = WebhookPayload.read(request, maxPayloadBytes);
+        String payload = WebhookPayload.read(request, maxPayloadBytes, apiKey);
         AcceptedRun run = runs.accept(RunIds.next(), flowId, sync, payload, routesJson, QueueRoutes.DEFAULT_QUEUE)
                 .orElseThrow(() -> refusal(flowId));
         return new Accepted(run, payload);

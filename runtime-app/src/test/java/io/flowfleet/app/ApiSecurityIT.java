@@ -354,6 +354,25 @@ class ApiSecurityIT {
         assertThat(gotThrough).as("requests without the key answered outside 4xx").isEmpty();
     }
 
+    /**
+     * A client that sends its X-API-Key with every call, webhooks included, must not hand the platform's
+     * key to a flow (tenant code, and whoever reads its runs); a flow's own x-api-key scheme still works.
+     */
+    @Test
+    void theManagementKeyNeverReachesAFlow() {
+        String key = platform.services.apiKey();
+        for (String own : List.of(key, "the-flows-own-key")) {
+            java.net.http.HttpResponse<String> r = platform.call("POST", "/api/v1/webhooks/" + flowId, "{}",
+                    Map.of("Content-Type", "application/json", "X-API-Key", own));
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            JsonNode run = platform.awaitRun(json(r).get("runId").asText(), TestPlatform::terminal, java.time.Duration.ofSeconds(30));
+            String seen = run.get("payload").get("headers").get("x-api-key").asText();
+            if (own.equals(key)) assertThat(seen).isEqualTo(WebhookPayload.REDACTED_KEY);
+            else assertThat(seen).isEqualTo(own);
+            assertThat(run.toString()).doesNotContain(key);
+        }
+    }
+
     private static String flowState() throws Exception {
         try (Connection c = platform.services.postgres().connect();
              PreparedStatement ps = c.prepareStatement("SELECT status, name, draft::text, published_version_id, updated_at::text,"
