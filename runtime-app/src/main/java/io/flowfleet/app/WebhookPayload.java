@@ -34,13 +34,13 @@ final class WebhookPayload {
     private WebhookPayload() {
     }
 
-    /** @throws ApiException 413 over {@code maxBytes}, 400 for a malformed JSON body */
     /** What a flow sees instead of the management API key, when a caller sends it along with a webhook. */
     static final String REDACTED_KEY = "[redacted: the management API key]";
 
     /**
      * @param apiKey AP_API_KEY's bytes: a client that sends its X-API-Key with every call must not hand the
      *               platform's key to a flow (tenant code, and everyone who may read its runs)
+     * @throws ApiException 413 over {@code maxBytes}, 400 for a malformed JSON body or text the store cannot keep
      */
     static String read(HttpServletRequest request, long maxBytes, byte[] apiKey) throws IOException {
         long declared = request.getContentLengthLong();
