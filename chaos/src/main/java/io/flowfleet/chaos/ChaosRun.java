@@ -117,6 +117,7 @@ public final class ChaosRun {
                         + (withKey == 0 ? "" : "; " + ChaosAccounting.droppableRepeats(hits)
                         + " repeats carried the key of an earlier hit (a receiver could drop them)"));
                 notes.addAll(target.notes());
+                ChaosAccounting.syncAfterWorkerFaults(load.calls(), probe.runs(), faults).forEach(notes::add);
                 notes.add("platform restarts: app " + platform.appRestarts() + ", workers " + platform.workerRestarts());
                 return new Outcome(report, faults, startedAt, Duration.ofNanos(System.nanoTime() - started), settledIn,
                         settled, notes);
