@@ -173,9 +173,9 @@ public final class RunStore {
                 if (!rs.next()) return new ClaimResult.Refused(null);
                 int attempt = rs.getInt(2);
                 if (rs.wasNull()) {
-                    double leaseLeft = rs.getDouble(4);
-                    return new ClaimResult.Refused(RunStatus.valueOf(rs.getString(1)),
-                            rs.wasNull() ? null : Duration.ofMillis(Math.max(0, Math.round(leaseLeft * 1000))));
+                    double seconds = rs.getDouble(4);
+                    Duration leaseLeft = rs.wasNull() ? null : Duration.ofMillis(Math.max(0, Math.round(seconds * 1000)));
+                    return new ClaimResult.Refused(RunStatus.valueOf(rs.getString(1)), leaseLeft);
                 }
                 return new ClaimResult.Claimed(new Claim(runId, attempt, workerId, rs.getString(3)));
             }
