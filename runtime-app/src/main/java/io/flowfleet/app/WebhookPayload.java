@@ -17,6 +17,7 @@ import java.io.InputStream;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.Enumeration;
 import java.util.Locale;
 import java.util.Map;
@@ -34,14 +35,22 @@ final class WebhookPayload {
     private WebhookPayload() {
     }
 
-    /** @throws ApiException 413 over {@code maxBytes}, 400 for a malformed JSON body */
-    static String read(HttpServletRequest request, long maxBytes) throws IOException {
+    /** What a flow sees instead of the management API key, when a caller sends it along with a webhook. */
+    static final String REDACTED_KEY = "[redacted: the management API key]";
+
+    /**
+     * @param apiKey AP_API_KEY's bytes: a client that sends its X-API-Key with every call must not hand the
+     *               platform's key to a flow (tenant code, and everyone who may read its runs)
+     * @throws ApiException 413 over {@code maxBytes}, 400 for a malformed JSON body or text the store cannot keep
+     */
+    static String read(HttpServletRequest request, long maxBytes, byte[] apiKey) throws IOException {
         long declared = request.getContentLengthLong();
         if (declared > maxBytes) throw tooLarge(maxBytes);
         byte[] body = readLimited(request.getInputStream(), maxBytes, declared);
         boolean json = isJson(request.getContentType());
-        // JSON is UTF-8 (RFC 8259): a bad byte is refused, never replaced by U+FFFD.
-        String text = json ? Utf8.decode(body, "the body") : new String(body, StandardCharsets.UTF_8);
+        // JSON is UTF-8 (RFC 8259): a bad byte is refused, never replaced by U+FFFD. Other bodies are text
+        // decoded with replacement, NUL included: the run store (jsonb) cannot hold U+0000.
+        String text = json ? Utf8.decode(body, "the body") : new String(body, StandardCharsets.UTF_8).replace('\0', '\uFFFD');
         if (json && !text.isBlank()) validateJson(text);
 
         StringWriter out = new StringWriter(text.length() + 256);
@@ -52,12 +61,20 @@ final class WebhookPayload {
             Enumeration<String> names = request.getHeaderNames();
             while (names.hasMoreElements()) {
                 String name = names.nextElement();
-                g.writeStringField(name.toLowerCase(Locale.ROOT), request.getHeader(name));
+                String value = request.getHeader(name);
+                if (name.equalsIgnoreCase(ApiSecurity.HEADER) && value != null
+                        && MessageDigest.isEqual(apiKey, value.getBytes(StandardCharsets.UTF_8))) {
+                    value = REDACTED_KEY;
+                }
+                storable("header " + name, name, value);
+                g.writeStringField(name.toLowerCase(Locale.ROOT), value);
             }
             g.writeEndObject();
             g.writeObjectFieldStart("queryParams");
             for (Map.Entry<String, String[]> p : request.getParameterMap().entrySet()) {
-                if (p.getValue().length > 0) g.writeStringField(p.getKey(), p.getValue()[0]);
+                if (p.getValue().length == 0) continue;
+                storable("query parameter " + p.getKey(), p.getKey(), p.getValue()[0]);
+                g.writeStringField(p.getKey(), p.getValue()[0]);
             }
             g.writeEndObject();
             g.writeFieldName("body");
@@ -75,10 +92,23 @@ final class WebhookPayload {
         return ct.contains("json");
     }
 
+    /** Header and query values reach the flow as JSON strings in the stored payload: refuses what jsonb cannot hold. */
+    private static void storable(String what, String name, String value) {
+        String why = Json.unstorable(name);
+        if (why == null && value != null) why = Json.unstorable(value);
+        if (why != null) throw ApiException.badRequest("the " + abbreviate(what) + " " + why);
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 80 ? s : s.substring(0, 77) + "...";
+    }
+
     private static void validateJson(String text) {
         try (JsonParser p = JSON.createParser(text)) {
             if (p.nextToken() == null) return;
-            p.skipChildren();
+            // Strings can only hold what jsonb refuses (U+0000, a lone surrogate) through a \\u escape.
+            String why = Json.unstorable(p, text.indexOf("\\u") >= 0);
+            if (why != null) throw ApiException.badRequest("the body cannot be stored: " + why);
             if (p.nextToken() != null) throw ApiException.badRequest("the body holds more than one JSON value");
         } catch (StreamConstraintsException e) {
             throw ApiException.badRequest("the body is refused: " + Json.limitMessage(e));

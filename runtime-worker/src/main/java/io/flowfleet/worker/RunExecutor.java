@@ -164,8 +164,9 @@ public class RunExecutor {
 
     /**
      * A delivery whose claim did not take the run. Its job is acknowledged when the run is over (a
-     * stale or duplicate job); left pending when the run is held by another attempt (its holder
-     * acknowledges it, or it is reclaimed after a lease if that holder died) or the claim failed.
+     * stale or duplicate job); left pending when the run is held by another attempt (reclaimable
+     * again when that attempt's lease runs out: if its holder died, the run goes on then) or the
+     * claim failed (reclaimed after a lease).
      */
     private void settleUnclaimed(HeldRun run) {
         Delivery delivery = run.delivery;
@@ -181,6 +182,17 @@ public class RunExecutor {
             queue.ack(delivery.queue(), delivery.messageId());
         } else {
             LOG.debug("run {} is held by another attempt: leaving this delivery pending", delivery.job().runId());
+            if (refusal.leaseLeft() != null) {
+                // Claiming (or reclaiming) the job just reset its idle time: without this, a dead
+                // holder's run would wait a whole lease more before anyone tries again, past the sync budget.
+                try {
+                    queue.reclaimableAfter(delivery.queue(), config.workerId(), delivery.messageId(), refusal.leaseLeft(),
+                            config.runLease());
+                } catch (RuntimeException e) {
+                    LOG.warn("run {}: could not schedule its pending job for when the holder's lease ends ({}); reclaimed after a lease",
+                            delivery.job().runId(), e.toString());
+                }
+            }
         }
     }
 
