@@ -1,5 +1,6 @@
 package io.flowfleet.chaos;
 
+import io.flowfleet.contract.RuntimeSettings;
 import io.flowfleet.chaos.ChaosRecords.Fault;
 import io.flowfleet.chaos.fault.AppKill;
 import io.flowfleet.chaos.fault.PostgresCrash;
@@ -55,13 +56,13 @@ public final class ChaosRun {
                 .workerJar(options.workerJar())
                 .workers(options.workers())
                 .workerConcurrency(options.workerConcurrency())
-                .env("AP_RUN_LEASE_SECONDS", Long.toString(ChaosOptions.RUN_LEASE.toSeconds()))
-                .env("AP_WEBHOOK_TIMEOUT_SECONDS", Long.toString(ChaosOptions.SYNC_BUDGET.toSeconds()))
+                .env(RuntimeSettings.ENV_VAR_RUN_LEASE_SECONDS, Long.toString(ChaosOptions.RUN_LEASE.toSeconds()))
+                .env(RuntimeSettings.ENV_VAR_WEBHOOK_TIMEOUT_SECONDS, Long.toString(ChaosOptions.SYNC_BUDGET.toSeconds()))
                 .console(line -> log.println("  [platform] " + line))
                 .start();
         // The suite set both (above), so what it measures against is what app and workers run with.
-        Duration lease = Duration.ofSeconds(Long.parseLong(platform.runtimeEnv().get("AP_RUN_LEASE_SECONDS")));
-        Duration syncBudget = Duration.ofSeconds(Long.parseLong(platform.runtimeEnv().get("AP_WEBHOOK_TIMEOUT_SECONDS")));
+        Duration lease = Duration.ofSeconds(Long.parseLong(platform.runtimeEnv().get(RuntimeSettings.ENV_VAR_RUN_LEASE_SECONDS)));
+        Duration syncBudget = Duration.ofSeconds(Long.parseLong(platform.runtimeEnv().get(RuntimeSettings.ENV_VAR_WEBHOOK_TIMEOUT_SECONDS)));
         try (platform; HitCounter counter = HitCounter.start()) {
             String quickFlow = platform.api().createAndPublish(ChaosFlows.quick(counter.baseUrl()));
             String longFlow = platform.api().createAndPublish(ChaosFlows.longRunning(counter.baseUrl()));

@@ -1,5 +1,6 @@
 package io.flowfleet.app;
 
+import io.flowfleet.contract.RuntimeSettings;
 import io.flowfleet.core.config.RuntimeConfig;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
@@ -106,7 +107,7 @@ public class ApiSecurity {
     private static HttpSecurity stateless(HttpSecurity http) throws Exception {
         AuthenticationEntryPoint unauthorized = (request, response, e) -> ErrorJson.write(response, 401, "UNAUTHORIZED",
                 request.getAttribute(KEY_MISMATCH) instanceof String mismatch ? mismatch
-                        : "this endpoint needs the " + HEADER + " header (AP_API_KEY)");
+                        : "this endpoint needs the " + HEADER + " header (" + RuntimeSettings.ENV_VAR_API_KEY + ")");
         AccessDeniedHandler forbidden = (request, response, e) -> ErrorJson.write(response, 403, "FORBIDDEN", "access denied");
         return http
                 .csrf(AbstractHttpConfigurer::disable)
@@ -160,7 +161,7 @@ public class ApiSecurity {
                     context.setAuthentication(new ApiKeyAuthentication());
                     contexts.setContext(context);
                 } else {
-                    request.setAttribute(KEY_MISMATCH, single ? "the " + HEADER + " header does not match AP_API_KEY"
+                    request.setAttribute(KEY_MISMATCH, single ? "the " + HEADER + " header does not match " + RuntimeSettings.ENV_VAR_API_KEY
                             : "send exactly one " + HEADER + " header");
                 }
             }

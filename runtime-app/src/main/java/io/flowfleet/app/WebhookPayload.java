@@ -1,5 +1,6 @@
 package io.flowfleet.app;
 
+import io.flowfleet.contract.RuntimeSettings;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParseException;
@@ -134,6 +135,6 @@ final class WebhookPayload {
 
     private static ApiException tooLarge(long maxBytes) {
         return new ApiException(HttpStatus.PAYLOAD_TOO_LARGE, "PAYLOAD_TOO_LARGE",
-                "the webhook body is larger than " + maxBytes / (1024 * 1024) + " MB (AP_MAX_WEBHOOK_PAYLOAD_SIZE_MB)");
+                "the webhook body is larger than " + maxBytes / (1024 * 1024) + " MB (" + RuntimeSettings.ENV_VAR_MAX_WEBHOOK_PAYLOAD_SIZE_MB + ")");
     }
 }

@@ -1,5 +1,6 @@
 package io.flowfleet.app;
 
+import io.flowfleet.contract.RuntimeSettings;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flowfleet.core.config.QueueRoutes;
 import io.flowfleet.core.config.RuntimeConfig;
@@ -137,7 +138,7 @@ public class WebhookServlet extends HttpServlet {
         } catch (TimeoutException e) {
             replies.forget(runId);
             return error(response, new ApiException(HttpStatus.REQUEST_TIMEOUT, "TIMEOUT", "the flow did not respond within "
-                    + syncTimeoutSeconds + " s (AP_WEBHOOK_TIMEOUT_SECONDS); run " + runId + " goes on"), runId);
+                    + syncTimeoutSeconds + " s (" + RuntimeSettings.ENV_VAR_WEBHOOK_TIMEOUT_SECONDS + "); run " + runId + " goes on"), runId);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             replies.forget(runId);

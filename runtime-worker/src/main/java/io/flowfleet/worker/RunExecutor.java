@@ -1,5 +1,6 @@
 package io.flowfleet.worker;
 
+import io.flowfleet.contract.RuntimeSettings;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flowfleet.core.bundle.OutputStore;
@@ -115,7 +116,7 @@ public class RunExecutor {
                 }
                 if (run.claim().attempt() > config.maxRunAttempts()) {
                     String error = "run was delivered " + run.claim().attempt() + " times and its worker was lost every time"
-                            + " (AP_RUN_MAX_ATTEMPTS=" + config.maxRunAttempts() + "): given up";
+                            + " (" + RuntimeSettings.ENV_VAR_RUN_MAX_ATTEMPTS + "=" + config.maxRunAttempts() + "): given up";
                     finish(run, outcome(run.claim(), RunStatus.FAILED, null, error, List.of()), false,
                             Reply.failure(job.runId(), error), true);
                     return false;

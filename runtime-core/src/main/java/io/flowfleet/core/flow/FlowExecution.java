@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.NullNode;
 import io.flowfleet.core.flow.step.MemoryLimitExceeded;
 import io.flowfleet.core.flow.step.Step;
 import io.flowfleet.core.flow.step.StepContext;
+import io.flowfleet.core.flow.step.FileSizeLimit;
 import io.flowfleet.core.flow.step.StepFailedException;
 import io.flowfleet.core.flow.template.Scope;
 import io.flowfleet.core.sandbox.CodeException;
@@ -124,6 +125,7 @@ final class FlowExecution implements StepContext, Scope {
                 if (output == null) {
                     output = NullNode.getInstance();
                 }
+                checkFileSize(step, output);
                 currentStep = step.name();
                 outputs.put(step.name(), output);
                 countLog(output);
@@ -163,6 +165,20 @@ final class FlowExecution implements StepContext, Scope {
             return;
         }
         throw new StepFailure(step.name(), error);
+    }
+
+    /** A step's output is the largest thing a step produces: AP_MAX_FILE_SIZE_MB bounds it (not retried). */
+    private void checkFileSize(Step step, JsonNode output) throws StepFailedException {
+        long limit = engine.maxFileSizeBytes();
+        if (JsonSize.estimate(output, limit + 1) > limit) {
+            throw new StepFailedException("the output of step " + step.name() + " is larger than " + FileSizeLimit.describe(limit)
+                    + ", the largest a step may produce", false);
+        }
+    }
+
+    @Override
+    public long maxFileSizeBytes() {
+        return engine.maxFileSizeBytes();
     }
 
     private void record(StepRun run) {
