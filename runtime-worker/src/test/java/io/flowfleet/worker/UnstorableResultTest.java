@@ -137,7 +137,7 @@ class UnstorableResultTest {
         RunExecutor executor = new RunExecutor(workerRuns, workerQueue, replies,
                 new FlowVersions(new BundleStore(objects, config.s3UseSignedUrls()), config), new InProcessRunner(engine),
                 new OutputStore(objects), metrics, config, held, health);
-        WorkerLoop loop = new WorkerLoop(executor, workerQueue, workerRuns, metrics, config, held, health, 1);
+        WorkerLoop loop = new WorkerLoop(executor, workerQueue, workerRuns, metrics, config, held, health);
         loop.start();
         worker.add(loop::stop);
     }
