@@ -268,7 +268,20 @@ public class RunExecutor {
             return;
         }
         if (reply != null && job.sync() && replyFirst) replies.publish(job.replyTo(), reply);
-        boolean stored = store(outcome);
+        boolean stored;
+        try {
+            stored = store(outcome);
+        } catch (StoreException e) {
+            if (!e.dataRefused()) throw e;
+            // Postgres refuses this result's data: writing it again cannot succeed, and leaving the run
+            // RUNNING would run it again after its lease with no worker lost. Store a minimal outcome.
+            String error = "the run's result could not be stored (" + io.flowfleet.core.flow.Json.storableText(e.getMessage())
+                    + "); run ended " + outcome.status() + (outcome.error() == null ? "" : ": " + io.flowfleet.core.flow.Json.storableText(outcome.error()));
+            LOG.error("run {} attempt {}: {}", job.runId(), outcome.attempt(), error, e);
+            outcome = new RunOutcome(outcome.runId(), outcome.attempt(), outcome.workerId(), RunStatus.INTERNAL_ERROR, null, error, List.of());
+            if (reply != null && !replyFirst) reply = Reply.failure(job.runId(), error);
+            stored = store(outcome);
+        }
         if (reply != null && job.sync() && !replyFirst) replies.publish(job.replyTo(), reply);
         if (!stored) {
             run.lostAtFinish();

@@ -91,7 +91,7 @@ final class FlowExecution implements StepContext, Scope {
 
     private FlowRun finish(RunStatus status, String failedStep, String error) {
         long micros = (System.nanoTime() - start) / 1000;
-        return new FlowRun(status, steps, status == RunStatus.SUCCEEDED ? null : failedStep, error, response, micros);
+        return new FlowRun(status, steps, status == RunStatus.SUCCEEDED ? null : failedStep, Json.storableText(error), response, micros);
     }
 
     @Override
@@ -126,6 +126,12 @@ final class FlowExecution implements StepContext, Scope {
                     output = NullNode.getInstance();
                 }
                 checkFileSize(step, output);
+                // Checked here, where every output of both execution modes passes: an output the run
+                // store (jsonb) cannot keep would make the run's final write fail, after its effects.
+                String unstorable = Json.unstorable(output);
+                if (unstorable != null) {
+                    throw new StepFailedException("the step's output cannot be kept by the run store: " + unstorable, false);
+                }
                 currentStep = step.name();
                 outputs.put(step.name(), output);
                 countLog(output);
@@ -138,18 +144,18 @@ final class FlowExecution implements StepContext, Scope {
                     record(new StepRun(step.name(), step.type(), StepStatus.STOPPED, input, NullNode.getInstance(),
                             stop instanceof FlowTimeout ? "flow run limit reached" : stop instanceof LogSizeExceeded
                                     ? "run log size limit reached" : stop instanceof MemoryLimitExceeded
-                                    ? stop.getMessage() : "interrupted", attempt, micros(t0)));
+                                    ? Json.storableText(stop.getMessage()) : "interrupted", attempt, micros(t0)));
                 }
                 throw stop;
             } catch (StepFailedException e) {
-                error = e.getMessage();
+                error = Json.storableText(e.getMessage());
                 if (!e.retryable()) {
                     break;
                 }
             } catch (RuntimeException e) {
                 // Not a fault of the flow: a bug or a closed engine. The run ends INTERNAL_ERROR.
                 record(new StepRun(step.name(), step.type(), StepStatus.FAILED, input, NullNode.getInstance(),
-                        "internal error: " + e, attempt, micros(t0)));
+                        Json.storableText("internal error: " + e), attempt, micros(t0)));
                 throw e;
             }
             currentStep = step.name();

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.StreamWriteConstraints;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
@@ -123,6 +124,33 @@ public final class Json {
             t = p.nextToken();
         }
         return null;
+    }
+
+    /**
+     * Why the run store cannot keep this tree (a step output, a response), or null when it can: the
+     * same rules as {@link #unstorable(JsonParser, boolean)}, walked over the tree (a non-finite double
+     * counts as a number out of range).
+     */
+    public static String unstorable(JsonNode node) {
+        if (node == null) return null;
+        try (JsonParser p = node.traverse()) {
+            p.nextToken();
+            return unstorable(p, true);
+        } catch (IOException e) {
+            return "it cannot be read back as JSON: " + e.getMessage();
+        }
+    }
+
+    /** The text with what jsonb cannot keep (U+0000, unpaired surrogates) replaced by U+FFFD: for messages. */
+    public static String storableText(String text) {
+        if (text == null || unstorable(text) == null) return text;
+        StringBuilder out = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean bad = unstorableAt(c, i > 0 ? text.charAt(i - 1) : 0, i + 1 < text.length() ? text.charAt(i + 1) : 0) != null;
+            out.append(bad ? '\uFFFD' : c);
+        }
+        return out.toString();
     }
 
     /** Why jsonb cannot keep this text (a string or property name), or null when it can. */
