@@ -1,6 +1,5 @@
 package io.flowfleet.worker;
 
-import io.flowfleet.core.bundle.OutputStore;
 import io.flowfleet.core.flow.ClaimGate;
 import io.flowfleet.core.flow.StepRun;
 import io.flowfleet.core.queue.Delivery;
@@ -179,13 +178,6 @@ final class HeldRun {
             checkpointed = steps.size();
             copy = List.copyOf(steps);
         }
-        List<StepOutputRecord> records = new ArrayList<>(copy.size());
-        for (int i = 0; i < copy.size(); i++) {
-            StepRun s = copy.get(i);
-            String output = s.output() == null ? null : s.output().toString();
-            if (output != null && !OutputStore.fitsInline(output)) output = null;
-            records.add(new StepOutputRecord(i, s.name(), s.status().name(), output, null, s.error(), s.durationMicros()));
-        }
-        return records;
+        return StepOutputRecord.fromSteps(copy, StepOutputRecord.LargeOutputs.LEAVE_OUT);
     }
 }

@@ -1,7 +1,5 @@
 package io.flowfleet.worker;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flowfleet.core.bundle.OutputStore;
 import io.flowfleet.core.config.RuntimeConfig;
 import io.flowfleet.core.flow.ClaimRefused;
@@ -9,6 +7,7 @@ import io.flowfleet.core.flow.FlowDefinition;
 import io.flowfleet.core.flow.FlowResponse;
 import io.flowfleet.core.flow.FlowRun;
 import io.flowfleet.core.flow.RunListener;
+import io.flowfleet.core.flow.RunStatus;
 import io.flowfleet.core.flow.StepRun;
 import io.flowfleet.core.flow.TriggerPayload;
 import io.flowfleet.core.queue.Delivery;
@@ -19,7 +18,6 @@ import io.flowfleet.core.queue.RunQueue;
 import io.flowfleet.core.store.Claim;
 import io.flowfleet.core.store.ClaimResult;
 import io.flowfleet.core.store.RunOutcome;
-import io.flowfleet.core.store.RunStatus;
 import io.flowfleet.core.store.RunStore;
 import io.flowfleet.core.store.StepOutputRecord;
 import io.flowfleet.core.store.StoreException;
@@ -30,7 +28,6 @@ import org.springframework.stereotype.Component;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -70,7 +67,6 @@ public class RunExecutor {
     private final RuntimeConfig config;
     private final HeldRuns held;
     private final StoreHealth storeHealth;
-    private final ObjectMapper json = io.flowfleet.core.flow.Json.MAPPER;
     /** Claims of fresh first deliveries, run beside the flow. */
     private final ExecutorService claimers = Executors.newVirtualThreadPerTaskExecutor();
 
@@ -190,7 +186,7 @@ public class RunExecutor {
         TriggerPayload trigger;
         try {
             definition = versions.get(job.flowId(), job.flowVersionId());
-            trigger = trigger(job.payloadJson());
+            trigger = TriggerPayload.fromJson(job.payloadJson());
         } catch (RuntimeException e) {
             String error = "the run could not start: " + e.getMessage();
             LOG.error(error, e);
@@ -212,8 +208,9 @@ public class RunExecutor {
         }
         if (!awaitClaim(run)) return; // a flow of pure steps may end before its claim returns
         Claim claim = run.claim();
-        List<StepOutputRecord> steps = stepRecords(result.steps(), job.runId(), claim.attempt());
-        RunStatus status = RunStatus.valueOf(result.status().name());
+        List<StepOutputRecord> steps = StepOutputRecord.fromSteps(result.steps(),
+                (position, output) -> outputs.write(job.runId(), claim.attempt(), position, output)); // large outputs to S3
+        RunStatus status = result.status();
         String error = result.error() == null ? null
                 : result.failedStep() == null ? result.error() : "step " + result.failedStep() + ": " + result.error();
         String response = result.response() == null ? null : result.response().toJson().toString();
@@ -302,38 +299,6 @@ public class RunExecutor {
                 }
             }
         }
-    }
-
-    private TriggerPayload trigger(String payloadJson) {
-        try {
-            JsonNode p = json.readTree(payloadJson == null ? "{}" : payloadJson);
-            return new TriggerPayload(p.path("method").asText("POST"), strings(p.get("headers")), strings(p.get("queryParams")),
-                    p.get("body"));
-        } catch (Exception e) {
-            throw new IllegalArgumentException("stored payload is not JSON: " + e.getMessage(), e);
-        }
-    }
-
-    private static Map<String, String> strings(JsonNode object) {
-        Map<String, String> out = new LinkedHashMap<>();
-        if (object != null) object.properties().forEach(e -> out.put(e.getKey(), e.getValue().asText()));
-        return out;
-    }
-
-    /** Step rows; outputs over the inline limit go to S3 and are referenced. */
-    private List<StepOutputRecord> stepRecords(List<StepRun> steps, UUID runId, int attempt) {
-        List<StepOutputRecord> records = new ArrayList<>(steps.size());
-        for (int i = 0; i < steps.size(); i++) {
-            StepRun s = steps.get(i);
-            String output = s.output() == null ? null : s.output().toString();
-            String ref = null;
-            if (output != null && !OutputStore.fitsInline(output)) {
-                ref = outputs.write(runId, attempt, i, output);
-                output = null;
-            }
-            records.add(new StepOutputRecord(i, s.name(), s.status().name(), output, ref, s.error(), s.durationMicros()));
-        }
-        return records;
     }
 
     /**

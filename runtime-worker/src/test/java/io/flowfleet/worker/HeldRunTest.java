@@ -5,7 +5,7 @@ import io.flowfleet.core.queue.Delivery;
 import io.flowfleet.core.queue.RunJob;
 import io.flowfleet.core.store.Claim;
 import io.flowfleet.core.store.ClaimResult;
-import io.flowfleet.core.store.RunStatus;
+import io.flowfleet.core.flow.RunStatus;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

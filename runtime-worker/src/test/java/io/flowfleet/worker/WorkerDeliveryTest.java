@@ -15,7 +15,7 @@ import io.flowfleet.core.store.Database;
 import io.flowfleet.core.store.FlowStore;
 import io.flowfleet.core.store.RunOutcome;
 import io.flowfleet.core.store.RunRecord;
-import io.flowfleet.core.store.RunStatus;
+import io.flowfleet.core.flow.RunStatus;
 import io.flowfleet.core.store.RunStore;
 import io.flowfleet.local.DevServices;
 import io.lettuce.core.RedisClient;
