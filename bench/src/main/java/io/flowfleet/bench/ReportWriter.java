@@ -1,5 +1,6 @@
 package io.flowfleet.bench;
 
+import io.flowfleet.contract.RuntimeSettings;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
@@ -60,7 +61,7 @@ final class ReportWriter {
         md.append("- Versions: Flowfleet ").append(r.versions().flowfleet()).append(" (commit ").append(r.versions().gitCommit())
                 .append("), Java ").append(r.versions().java()).append(", PostgreSQL ").append(r.versions().postgres())
                 .append(", Redis ").append(r.versions().redis()).append(", s3proxy ").append(r.versions().s3proxy()).append("\n");
-        md.append("- Setup: N = ").append(r.setup().workers()).append(" worker process(es) x AP_WORKER_CONCURRENCY ")
+        md.append("- Setup: N = ").append(r.setup().workers()).append(" worker process(es) x " + RuntimeSettings.ENV_VAR_WORKER_CONCURRENCY + " ")
                 .append(r.setup().workerConcurrency()).append(" = ").append(r.setup().slots()).append(" slot(s), 1 app; flow ")
                 .append(r.setup().flow()).append("; ").append(r.setup().postgresDurability())
                 .append("; workers' GraalJS runtime: ").append(r.setup().workerJsRuntime())

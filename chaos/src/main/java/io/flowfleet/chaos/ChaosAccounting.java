@@ -124,6 +124,41 @@ public final class ChaosAccounting {
         return causes;
     }
 
+    /**
+     * For chaos.md's notes: per worker fault, the sync callers in flight when it struck whose run was
+     * delivered again, how many got a 2xx, and the longest wait for an answer (sent to answered).
+     */
+    static List<String> syncAfterWorkerFaults(Collection<Call> calls, Collection<Run> runs, Collection<Fault> faults) {
+        Map<String, Run> runsById = runs.stream().collect(Collectors.toMap(Run::runId, Function.identity(), (a, b) -> a));
+        Map<String, Run> runsByKey = runs.stream().collect(Collectors.toMap(Run::key, Function.identity(), (a, b) -> a));
+        List<String> lines = new ArrayList<>();
+        for (Fault fault : faults.stream().filter(f -> f.kind().isWorkerFault()).sorted(java.util.Comparator.comparing(Fault::start)).toList()) {
+            long redelivered = 0;
+            long answered = 0;
+            Duration longest = Duration.ZERO;
+            for (Call call : calls) {
+                Instant end = call.answered() != null ? call.answered() : Instant.MAX;
+                if (!call.sync() || fault.start().isBefore(call.sent()) || !fault.start().isBefore(end)) {
+                    continue;
+                }
+                Run run = call.runId() != null ? runsById.get(call.runId()) : runsByKey.get(call.key());
+                if (run == null || run.attempt() < 2) {
+                    continue;
+                }
+                redelivered++;
+                if (call.outcome().startsWith("2")) {
+                    answered++;
+                }
+                if (call.answered() != null && Duration.between(call.sent(), call.answered()).compareTo(longest) > 0) {
+                    longest = Duration.between(call.sent(), call.answered());
+                }
+            }
+            lines.add(fault.kind().id() + " (" + fault.target() + "): " + answered + " of " + redelivered
+                    + " re-delivered sync callers answered 2xx, the longest after " + longest.toMillis() / 100 / 10.0 + " s");
+        }
+        return lines;
+    }
+
     /** Hits whose Idempotency-Key an earlier hit already carried: repeats a receiver could recognise and drop. */
     static long droppableRepeats(Collection<Hit> hits) {
         java.util.Set<String> seen = new java.util.HashSet<>();

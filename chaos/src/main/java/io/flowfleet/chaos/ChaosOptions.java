@@ -16,11 +16,21 @@ import java.time.Duration;
  * @param postgresOutage  how long Postgres stays down
  * @param settleTimeout   how long runs may take to end after the last call
  * @param burst           async runs sent at once just before a Redis snapshot and a Postgres crash
+ * @param syncRunsOnKilledWorker how many sync callers' runs of the long flow the worker-kill victim
+ *                        should hold (it waits up to {@link ChaosTarget#VICTIM_WAIT} for such a worker)
  */
 public record ChaosOptions(Path root, Path outputDirectory, boolean smoke, int workers, int workerConcurrency,
                            Duration asyncQuickEvery, Duration asyncLongEvery, int quickSyncCallers, int longSyncCallers,
                            Duration warmup, Duration gap, Duration staleness, Duration postgresOutage,
-                           Duration settleTimeout, Duration budget, int burst) {
+                           Duration settleTimeout, Duration budget, int burst, int syncRunsOnKilledWorker) {
+
+    /**
+     * AP_RUN_LEASE_SECONDS and AP_WEBHOOK_TIMEOUT_SECONDS as the suite sets them on app and workers:
+     * the runtime's defaults, set explicitly so that the pause length and the sync budget the suite
+     * measures against are the ones the platform runs with (docs/chaos.md).
+     */
+    public static final Duration RUN_LEASE = Duration.ofSeconds(10);
+    public static final Duration SYNC_BUDGET = Duration.ofSeconds(30);
 
     public static final String USAGE = """
             Usage: ./flowfleet chaos [--out DIR] [--smoke]
@@ -31,17 +41,17 @@ public record ChaosOptions(Path root, Path outputDirectory, boolean smoke, int w
               Exit status 1 when a target is missed. At most 10 minutes. See docs/chaos.md.""";
 
     public static ChaosOptions full(Path root) {
-        return new ChaosOptions(root, root.resolve("chaos").resolve("results"), false, 2, 2,
-                Duration.ofMillis(300), Duration.ofSeconds(3), 2, 2,
+        return new ChaosOptions(root, root.resolve("chaos").resolve("results"), false, 2, 4,
+                Duration.ofMillis(300), Duration.ofSeconds(4), 2, 5,
                 Duration.ofSeconds(10), Duration.ofSeconds(8), Duration.ofSeconds(8), Duration.ofSeconds(5),
-                Duration.ofSeconds(240), Duration.ofMinutes(10), 60);
+                Duration.ofSeconds(240), Duration.ofMinutes(10), 60, 3);
     }
 
     public static ChaosOptions smoke(Path root) {
         return new ChaosOptions(root, root.resolve("chaos").resolve("target").resolve("smoke-results"), true, 2, 2,
                 Duration.ofSeconds(1), Duration.ofSeconds(5), 1, 1,
                 Duration.ofSeconds(5), Duration.ofSeconds(4), Duration.ofSeconds(5), Duration.ofSeconds(3),
-                Duration.ofSeconds(240), Duration.ofMinutes(10), 20);
+                Duration.ofSeconds(240), Duration.ofMinutes(10), 20, 1);
     }
 
     static ChaosOptions parse(Path root, String[] args) {
@@ -65,7 +75,8 @@ public record ChaosOptions(Path root, Path outputDirectory, boolean smoke, int w
 
     public ChaosOptions withOutputDirectory(Path directory) {
         return new ChaosOptions(root, directory, smoke, workers, workerConcurrency, asyncQuickEvery, asyncLongEvery,
-                quickSyncCallers, longSyncCallers, warmup, gap, staleness, postgresOutage, settleTimeout, budget, burst);
+                quickSyncCallers, longSyncCallers, warmup, gap, staleness, postgresOutage, settleTimeout, budget, burst,
+                syncRunsOnKilledWorker);
     }
 
     public Path appJar() {

@@ -1,5 +1,6 @@
 package io.flowfleet.chaos;
 
+import io.flowfleet.contract.RuntimeSettings;
 import io.flowfleet.chaos.ChaosRecords.Fault;
 import io.flowfleet.chaos.fault.AppKill;
 import io.flowfleet.chaos.fault.PostgresCrash;
@@ -55,10 +56,13 @@ public final class ChaosRun {
                 .workerJar(options.workerJar())
                 .workers(options.workers())
                 .workerConcurrency(options.workerConcurrency())
+                .env(RuntimeSettings.ENV_VAR_RUN_LEASE_SECONDS, Long.toString(ChaosOptions.RUN_LEASE.toSeconds()))
+                .env(RuntimeSettings.ENV_VAR_WEBHOOK_TIMEOUT_SECONDS, Long.toString(ChaosOptions.SYNC_BUDGET.toSeconds()))
                 .console(line -> log.println("  [platform] " + line))
                 .start();
-        Duration lease = Duration.ofSeconds(Long.parseLong(platform.runtimeEnv().getOrDefault("AP_RUN_LEASE_SECONDS", "30")));
-        Duration syncBudget = Duration.ofSeconds(Long.parseLong(platform.runtimeEnv().getOrDefault("AP_WEBHOOK_TIMEOUT_SECONDS", "30")));
+        // The suite set both (above), so what it measures against is what app and workers run with.
+        Duration lease = Duration.ofSeconds(Long.parseLong(platform.runtimeEnv().get(RuntimeSettings.ENV_VAR_RUN_LEASE_SECONDS)));
+        Duration syncBudget = Duration.ofSeconds(Long.parseLong(platform.runtimeEnv().get(RuntimeSettings.ENV_VAR_WEBHOOK_TIMEOUT_SECONDS)));
         try (platform; HitCounter counter = HitCounter.start()) {
             String quickFlow = platform.api().createAndPublish(ChaosFlows.quick(counter.baseUrl()));
             String longFlow = platform.api().createAndPublish(ChaosFlows.longRunning(counter.baseUrl()));
@@ -74,7 +78,8 @@ public final class ChaosRun {
                 load.start(quickFlow, longFlow, options.asyncQuickEvery(), options.asyncLongEvery(),
                         options.quickSyncCallers(), options.longSyncCallers());
                 Thread.sleep(options.warmup());
-                ChaosTarget target = new ChaosTarget(platform, probe, load, quickFlow, longFlow, options.burst(), lease, log);
+                ChaosTarget target = new ChaosTarget(platform, probe, load, quickFlow, longFlow, options.burst(), lease,
+                        options.syncRunsOnKilledWorker(), log);
                 for (ChaosFault fault : sequence(options)) {
                     log.println("Fault " + fault.kind().id() + " (" + elapsed(started) + ") ...");
                     try {
@@ -112,6 +117,8 @@ public final class ChaosRun {
                 notes.add(withKey + " of " + hits.size() + " counter hits carried an Idempotency-Key header"
                         + (withKey == 0 ? "" : "; " + ChaosAccounting.droppableRepeats(hits)
                         + " repeats carried the key of an earlier hit (a receiver could drop them)"));
+                notes.addAll(target.notes());
+                ChaosAccounting.syncAfterWorkerFaults(load.calls(), probe.runs(), faults).forEach(notes::add);
                 notes.add("platform restarts: app " + platform.appRestarts() + ", workers " + platform.workerRestarts());
                 return new Outcome(report, faults, startedAt, Duration.ofNanos(System.nanoTime() - started), settledIn,
                         settled, notes);

@@ -14,6 +14,8 @@ import java.util.function.Supplier;
 public final class ChaosTarget {
 
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
+    /** How long a worker fault waits for a victim that holds the sync runs it wants. */
+    static final Duration VICTIM_WAIT = Duration.ofSeconds(20);
 
     private final LocalPlatform platform;
     private final RunStoreProbe probe;
@@ -22,10 +24,13 @@ public final class ChaosTarget {
     private final String quickFlowId;
     private final int burst;
     private final Duration lease;
+    private final int syncRunsOnKilledWorker;
     private final PrintStream log;
+    private final List<String> notes = new java.util.ArrayList<>();
 
     ChaosTarget(LocalPlatform platform, RunStoreProbe probe, LoadDriver load, String quickFlowId, String longFlowId, int burst,
-                Duration lease, PrintStream log) {
+                Duration lease, int syncRunsOnKilledWorker, PrintStream log) {
+        this.syncRunsOnKilledWorker = syncRunsOnKilledWorker;
         this.platform = platform;
         this.quickFlowId = quickFlowId;
         this.burst = burst;
@@ -49,29 +54,64 @@ public final class ChaosTarget {
         log.println("  " + line);
     }
 
+    /** A worker to strike and how many sync callers' runs of the long flow it held when chosen. */
+    public record Victim(RuntimeProcess worker, int syncRuns) {
+    }
+
     /**
-     * A worker that holds a run of the long flow right now, preferably a sync caller's (waits up to
-     * 15 s for one), else the first live worker: a fault should strike a worker in the middle of a
-     * run, with a caller waiting.
+     * A worker that holds a run of the long flow right now, one with a sync caller waiting when there
+     * is one (waits up to 15 s for one), else the first live worker: a fault should strike a worker
+     * in the middle of a run, with a caller waiting.
      */
     public RuntimeProcess busyWorker() throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        return victim(1, Duration.ofSeconds(15)).worker();
+    }
+
+    /**
+     * The worker for a SIGKILL: one holding at least {@code syncRunsOnKilledWorker} sync callers' runs
+     * of the long flow (waits up to {@link #VICTIM_WAIT}; else the one holding the most), so the
+     * "answered after a worker death" figure covers several callers per kill.
+     */
+    public Victim workerToKill() throws InterruptedException {
+        return victim(syncRunsOnKilledWorker, VICTIM_WAIT);
+    }
+
+    private Victim victim(int syncRunsWanted, Duration wait) throws InterruptedException {
+        long deadline = System.nanoTime() + wait.toNanos();
+        Victim best = null;
         while (System.nanoTime() < deadline) {
             try {
-                for (String workerId : probe.workersRunning(longFlowId)) {
+                for (RunStoreProbe.BusyWorker busy : probe.workersRunning(longFlowId)) {
                     for (RuntimeProcess worker : platform.workers()) {
-                        if (worker.isAlive() && workerId.endsWith("-" + worker.pid())) {
-                            return worker;
+                        if (worker.isAlive() && busy.workerId().endsWith("-" + worker.pid())) {
+                            if (busy.syncRuns() >= syncRunsWanted) {
+                                return new Victim(worker, busy.syncRuns());
+                            }
+                            if (best == null || busy.syncRuns() > best.syncRuns()) {
+                                best = new Victim(worker, busy.syncRuns());
+                            }
                         }
                     }
                 }
             } catch (SQLException e) {
                 // Postgres is restarting: try again
             }
-            Thread.sleep(200);
+            Thread.sleep(100);
         }
-        return platform.workers().stream().filter(RuntimeProcess::isAlive).findFirst()
-                .orElseThrow(() -> new IllegalStateException("no worker is running"));
+        if (best != null && best.worker().isAlive()) {
+            return best;
+        }
+        return new Victim(platform.workers().stream().filter(RuntimeProcess::isAlive).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no worker is running")), 0);
+    }
+
+    /** A line for chaos.md's notes. */
+    public void note(String line) {
+        notes.add(line);
+    }
+
+    List<String> notes() {
+        return List.copyOf(notes);
     }
 
     /**

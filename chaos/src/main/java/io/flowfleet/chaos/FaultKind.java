@@ -8,7 +8,7 @@ public enum FaultKind {
     REDIS_RESTART_STALE("redis-restart-stale", false),
     REDIS_RESTART_EMPTY("redis-restart-empty", false),
     POSTGRES_CRASH("postgres-crash", false),
-    APP_KILL("app-kill", true);
+    APP_KILL("app-kill", false);
 
     private final String id;
     private final boolean excusesRepeats;
@@ -24,8 +24,9 @@ public enum FaultKind {
 
     /**
      * True for a fault during which at-least-once delivery may run a step again (a worker died,
-     * paused past its lease or was stopped; the app was killed): repeats in its window are
-     * "repeated", not "repeatedWithoutWorkerDeath". Redis and Postgres outages excuse nothing.
+     * paused past its lease or was stopped): repeats in its window are "repeated", not
+     * "repeatedWithoutWorkerDeath". Redis and Postgres outages and an app kill excuse nothing: the
+     * app executes no step, so its death gives no run a reason to execute again.
      */
     public boolean excusesRepeats() {
         return excusesRepeats;

@@ -70,21 +70,26 @@ final class RunStoreProbe {
         }
     }
 
+    /** A worker holding RUNNING runs of a flow, and how many of them have a sync caller waiting. */
+    record BusyWorker(String workerId, int syncRuns) {
+    }
+
     /**
      * Worker ids (AP_WORKER_ID, {@code host-pid}) holding a RUNNING run of the given flow, those
-     * holding a sync caller's run first (a worker fault should strike a caller who waits).
+     * holding the most sync callers' runs first (a worker fault should strike callers who wait).
      */
-    List<String> workersRunning(String flowId) throws SQLException {
+    List<BusyWorker> workersRunning(String flowId) throws SQLException {
         try (Connection connection = postgres.connect();
              PreparedStatement query = connection.prepareStatement(
                      """
-                     select worker_id from runs where flow_id = ? and status = 'RUNNING' and worker_id is not null
-                     group by worker_id order by bool_or(sync) desc""")) {
+                     select worker_id, count(*) filter (where sync) from runs
+                     where flow_id = ? and status = 'RUNNING' and worker_id is not null
+                     group by worker_id order by 2 desc""")) {
             query.setString(1, flowId);
-            List<String> workers = new ArrayList<>();
+            List<BusyWorker> workers = new ArrayList<>();
             try (ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
-                    workers.add(rows.getString(1));
+                    workers.add(new BusyWorker(rows.getString(1), rows.getInt(2)));
                 }
             }
             return workers;

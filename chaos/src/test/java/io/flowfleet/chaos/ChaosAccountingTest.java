@@ -53,34 +53,38 @@ class ChaosAccountingTest {
     }
 
     @Test
-    void repeatsAreExcusedOnlyByAWorkerOrAppFaultDuringTheRun() {
+    void repeatsAreExcusedOnlyByAWorkerFaultDuringTheRun() {
         List<Run> runs = List.of(
                 new Run("r1", "k1", "SUCCEEDED", 2, at(0), at(40)),   // a worker was killed at 10 s
                 new Run("r2", "k2", "SUCCEEDED", 1, at(100), at(101)), // re-run after Redis came back stale
-                new Run("r3", "k3", "SUCCEEDED", 1, at(200), at(201)));
+                new Run("r3", "k3", "SUCCEEDED", 1, at(200), at(201)),
+                new Run("r4", "k4", "SUCCEEDED", 1, at(300), at(301))); // re-run while the app was down
+
         List<Hit> hits = List.of(
                 new Hit("k1", "effect_a", null, at(1)), new Hit("k1", "effect_a", null, at(39)),
                 new Hit("k1", "effect_b", null, at(39.5)),
                 new Hit("k2", "effect_a", "k2:effect_a", at(100.2)), new Hit("k2", "effect_a", "k2:effect_a", at(150)),
                 new Hit("k2", "effect_a", "k2:effect_a", at(151)),
-                new Hit("k3", "effect_a", null, at(200.5)));
+                new Hit("k3", "effect_a", null, at(200.5)),
+                new Hit("k4", "effect_a", null, at(300.2)), new Hit("k4", "effect_a", null, at(300.8)));
         List<Fault> faults = List.of(
                 new Fault(FaultKind.WORKER_KILL, "worker-1", at(10), at(20)),
-                new Fault(FaultKind.REDIS_RESTART_STALE, "redis", at(149), at(150)));
+                new Fault(FaultKind.REDIS_RESTART_STALE, "redis", at(149), at(150)),
+                new Fault(FaultKind.APP_KILL, "app", at(299), at(305)));
 
         ChaosReport report = ChaosAccounting.account(List.of(), runs, Map.of(), hits, faults);
 
-        assertThat(report.sideEffects().executions()).isEqualTo(7);
-        assertThat(report.sideEffects().repeated()).isEqualTo(3);                  // k1 effect_a once, k2 effect_a twice
-        assertThat(report.sideEffects().repeatedWithoutWorkerDeath()).isEqualTo(2); // Redis excuses nothing
+        assertThat(report.sideEffects().executions()).isEqualTo(9);
+        assertThat(report.sideEffects().repeated()).isEqualTo(4);                  // k1 once, k2 twice, k4 once
+        assertThat(report.sideEffects().repeatedWithoutWorkerDeath()).isEqualTo(3); // Redis and the app excuse nothing
         assertThat(report.faults()).extracting(ChaosReport.FaultCount::kind).containsExactly("worker-kill", "worker-pause",
                 "worker-term", "redis-restart-stale", "redis-restart-empty", "postgres-crash", "app-kill");
-        assertThat(report.faults()).extracting(ChaosReport.FaultCount::count).containsExactly(1L, 0L, 0L, 1L, 0L, 0L, 0L);
+        assertThat(report.faults()).extracting(ChaosReport.FaultCount::count).containsExactly(1L, 0L, 0L, 1L, 0L, 0L, 1L);
         assertThat(ChaosAccounting.droppableRepeats(hits)).isEqualTo(2);
         assertThat(ChaosAccounting.unexcusedRepeatsByLatestFault(hits, runs, faults))
-                .containsExactly(Map.entry("redis-restart-stale", 2L));
+                .containsExactly(Map.entry("app-kill", 1L), Map.entry("redis-restart-stale", 2L));
         assertThat(report.misses()).contains("fault worker-pause was not injected")
-                .contains("2 side effect(s) repeated without a worker death");
+                .contains("3 side effect(s) repeated without a worker death");
     }
 
     @Test

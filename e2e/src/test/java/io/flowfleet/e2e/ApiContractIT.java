@@ -110,6 +110,10 @@ class ApiContractIT {
                 406, "flow as HTML");
         jsonError(RawHttp.request(base, "GET", "/api/v1/flows/x/..;/y", withKey, null), 400, "firewall");
         jsonError(RawHttp.request(base, "GET", "/api/v1/flows/x", Map.of(), null), 401, "no key");
+        // The actuator answers an unknown health component or group with an empty 404 of its own.
+        jsonError(RawHttp.request(base, "GET", "/actuator/health/nope", Map.of(), null), 404, "unknown health component");
+        jsonError(RawHttp.request(base, "GET", "/actuator/health/liveness/x", Map.of(), null), 404, "unknown member of a health group");
+        jsonError(RawHttp.request(base, "GET", "/actuator/health/nope", withKey, null), 404, "unknown health component, with the key");
     }
 
     static final List<byte[]> INVALID_UTF8 = List.of(
@@ -172,6 +176,107 @@ class ApiContractIT {
         JsonNode run = platform.awaitRun(TestPlatform.JSON.readTree(r.text()).get("runId").asText(), TestPlatform::terminal, Duration.ofSeconds(30));
         assertThat(run.get("payload").get("queryParams").get("text").asText()).isEqualTo("line1\nline2\ttabő");
         assertThat(run.get("payload").get("headers").get("x-note").asText()).isEqualTo("a\tb");
+    }
+
+    /**
+     * JSON that Jackson reads but Postgres jsonb refuses (U+0000, unpaired UTF-16 surrogates, numbers beyond
+     * numeric) or gives back in a form no reader accepts (an exponent written out to more than 1,000 digits).
+     */
+    static final List<String> UNSTORABLE_JSON = List.of(
+            "{\"a\":\"\\u0000\"}",
+            "{\"a\":\"x\\u0000y\"}",
+            "{\"\\u0000\":1}",
+            "[\"\\ud800\"]",
+            "[\"\\udc00\\ud800\"]",
+            "[\"a\\ud83d\"]",
+            "[1e1000]",                 // jsonb writes it out in full: 1,001 digits, over the 1,000 a reader takes
+            "[-1e1000]",
+            "[1e-999]",                 // 0.000...1: 1,001 characters
+            "[1.5e-998]",
+            "[1e131072]",               // beyond Postgres numeric altogether
+            "[0e-99999]",
+            "[1e9999999999]");
+
+    private static String flowReturning(String body) {
+        return "{\"name\":\"store\",\"trigger\":{\"name\":\"trigger\",\"type\":\"webhook\"},\"steps\":[{\"name\":\"r\","
+                + "\"type\":\"return_response\",\"settings\":{\"status\":200,\"headers\":{},\"body\":" + body
+                + ",\"mode\":\"respond_and_stop\"}}]}";
+    }
+
+    /** Text the store cannot hold is a 400 naming it, never a 500 that quotes Postgres, and nothing is stored. */
+    @Test
+    void jsonThePostgresStoreCannotHoldIs400AndStoresNothing() throws Exception {
+        long runsBefore = count("SELECT count(*) FROM runs");
+        long flowsBefore = count("SELECT count(*) FROM flows");
+        Map<String, String> json = Map.of("Content-Type", "application/json");
+        Map<String, String> jsonWithKey = Map.of("Content-Type", "application/json", "X-API-Key", key);
+        for (String body : UNSTORABLE_JSON) {
+            for (String path : List.of("/api/v1/webhooks/" + flowId, "/api/v1/webhooks/" + flowId + "/sync")) {
+                JsonNode e = jsonError(RawHttp.request(base, "POST", path, json, body.getBytes(StandardCharsets.UTF_8)), 400, body + " to " + path);
+                assertThat(e.get("message").asText()).as(body).doesNotContain("ERROR:").doesNotContain("Detail");
+            }
+            byte[] flow = flowReturning(body).getBytes(StandardCharsets.UTF_8);
+            JsonNode created = jsonError(RawHttp.request(base, "POST", "/api/v1/flows", jsonWithKey, flow), 400, body + " in a new flow");
+            assertThat(created.get("message").asText()).as(body).doesNotContain("ERROR:");
+            jsonError(RawHttp.request(base, "PUT", "/api/v1/flows/" + flowId, jsonWithKey, flow), 400, body + " in a draft");
+        }
+        for (String query : List.of("?a=%00", "?a=x%00y", "?a=1&b=%00")) {
+            jsonError(RawHttp.request(base, "POST", "/api/v1/webhooks/" + flowId + query, json, "{}".getBytes(StandardCharsets.UTF_8)),
+                    400, "query " + query);
+        }
+        assertThat(count("SELECT count(*) FROM runs")).as("no refused call stored a run").isEqualTo(runsBefore);
+        assertThat(count("SELECT count(*) FROM flows")).as("no refused flow was stored").isEqualTo(flowsBefore);
+
+        // What the store can hold still goes through: escaped pairs, huge and tiny numbers inside numeric's range.
+        HttpResponse<String> ok = platform.webhook(flowId, false, "{\"a\":\"\\ud83d\\ude00\",\"big\":1e300,\"small\":-1.5e-300,\"edge\":1e999}");
+        assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
+        JsonNode run = platform.awaitRun(json(ok).get("runId").asText(), TestPlatform::terminal, Duration.ofSeconds(30));
+        assertThat(run.get("status").asText()).as("error: %s", run.get("error")).isEqualTo("SUCCEEDED");
+        JsonNode payload = run.get("payload").get("body");
+        assertThat(payload.get("a").asText()).isEqualTo("\uD83D\uDE00");
+        assertThat(payload.get("edge").isNumber()).as("1e999 reads back from the store as a number: %s", payload).isTrue();
+        assertThat(payload.get("small").isNumber()).as("%s", payload).isTrue();
+        // Bodies of other content types are text decoded with replacement: a NUL byte becomes U+FFFD, not a 500.
+        RawHttp.Response binary = RawHttp.request(base, "POST", "/api/v1/webhooks/" + flowId, Map.of("Content-Type", "application/octet-stream"),
+                new byte[] {'a', 0, 'b', (byte) 0xFF});
+        assertThat(binary.status()).as(binary.toString()).isEqualTo(200);
+        JsonNode stored = platform.awaitRun(TestPlatform.JSON.readTree(binary.text()).get("runId").asText(), TestPlatform::terminal, Duration.ofSeconds(30));
+        assertThat(stored.get("payload").get("body").asText()).isEqualTo("a\uFFFDb\uFFFD");
+    }
+
+    /**
+     * A sync webhook's answer comes from the flow, and through templates from the anonymous caller: it
+     * cannot frame the HTTP message (Transfer-Encoding beside Content-Length, Upgrade, a 1xx status, CR/LF
+     * in a header, headers past Tomcat's buffer), which would let a proxy in front read the connection
+     * another way; it is a 502 JSON instead of a 500 or a broken message.
+     */
+    @Test
+    void aFlowsAnswerCannotChangeHowTheHttpMessageIsFramed() {
+        String flow = "{\"name\":\"echo-answer\",\"trigger\":{\"name\":\"trigger\",\"type\":\"webhook\"},\"steps\":[{\"name\":\"r\","
+                + "\"type\":\"return_response\",\"settings\":{\"status\":\"{{trigger.body.status}}\",\"headers\":{\"Transfer-Encoding\":\"chunked\","
+                + "\"Connection\":\"keep-alive, Upgrade\",\"Upgrade\":\"h2c\",\"Content-Length\":\"5\",\"X-Echo\":\"{{trigger.body.header}}\"},"
+                + "\"body\":{\"ok\":true},\"mode\":\"respond_and_stop\"}}]}";
+        String path = "/api/v1/webhooks/" + platform.publish(flow, "default") + "/sync";
+        Map<String, String> json = Map.of("Content-Type", "application/json");
+
+        RawHttp.Response ok = RawHttp.request(base, "POST", path, json, "{\"status\":200,\"header\":\"x\"}".getBytes(StandardCharsets.UTF_8));
+        assertThat(ok.status()).as(ok.toString()).isEqualTo(200);
+        assertThat(ok.header("transfer-encoding")).as(ok.toString()).isNull();
+        assertThat(ok.header("upgrade")).as(ok.toString()).isNull();
+        assertThat(ok.header("content-length")).as(ok.toString()).isEqualTo(Integer.toString(ok.body().length));
+        assertThat(ok.header("x-echo")).isEqualTo("x");
+        assertThat(ok.text()).isEqualTo("{\"ok\":true}");
+
+        for (String body : List.of("{\"status\":101,\"header\":\"x\"}", "{\"status\":100,\"header\":\"x\"}", "{\"status\":103,\"header\":\"x\"}",
+                "{\"status\":200,\"header\":\"a\\r\\nX-Injected: 1\"}", "{\"status\":200,\"header\":\"a\\u0001\"}",
+                "{\"status\":200,\"header\":\"\u0100\"}", "{\"status\":200,\"header\":\"" + "a".repeat(20_000) + "\"}")) {
+            RawHttp.Response r = RawHttp.request(base, "POST", path, json, body.getBytes(StandardCharsets.UTF_8));
+            String what = "answer of " + (body.length() > 80 ? body.substring(0, 80) + "..." : body);
+            JsonNode e = jsonError(r, 502, what);
+            assertThat(e.get("error").asText()).isEqualTo("INVALID_RESPONSE");
+            assertThat(r.header("x-injected")).as(what).isNull();
+            assertThat(r.header("upgrade")).as(what).isNull();
+        }
     }
 
     static String nested(int depth) {

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -48,6 +49,11 @@ class ApiSecurityIT {
         platform.startWorker("worker-1", Map.of());
         platform.awaitReady();
         base = platform.app().baseUri();
+        // Tomcat logs the first request it cannot parse at INFO, with the offending header line: make it
+        // one that carries the key (theKeyIsExactlyOneHeaderWithExactlyTheKey checks the log).
+        RawHttp.Response malformed = RawHttp.send(base, ("GET /api/v1/flows HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+                + "X-API-Key : " + platform.services.apiKey() + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+        assertThat(malformed.status()).as("a malformed header line -> %s", malformed).isEqualTo(400);
         flowId = platform.publishFile("flows/seed-benchmark.json", "default");
         runId = json(platform.webhook(flowId, false, "{}")).get("runId").asText();
         platform.awaitRun(runId, TestPlatform::terminal, java.time.Duration.ofSeconds(30));
@@ -258,6 +264,114 @@ class ApiSecurityIT {
         RawHttp.Response wrong = RawHttp.request(base, "GET", "/api/v1/runs/" + runId, Map.of("X-API-Key", "nope"), null);
         assertThat(parse(wrong, "wrong key").get("message").asText()).contains("does not match");
         assertThat(wrong.header("set-cookie")).as("stateless: no session").isNull();
+    }
+
+    private static RawHttp.Response raw(String head) {
+        return RawHttp.send(base, head.getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    /**
+     * The key is one header with exactly the key's bytes: a second X-API-Key (whichever comes first),
+     * a comma-joined list, another case, a folded line or the key in another header, cookie or query
+     * parameter is refused. Whitespace around a header value is not part of it (RFC 9110 5.5), so a
+     * padded key is the key.
+     */
+    @Test
+    void theKeyIsExactlyOneHeaderWithExactlyTheKey() throws Exception {
+        String key = platform.services.apiKey();
+        String target = "GET /api/v1/runs/" + runId + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n";
+        Map<String, String> refused = new LinkedHashMap<>();
+        refused.put("right key, then a wrong one", "X-API-Key: " + key + "\r\nX-API-Key: wrong\r\n");
+        refused.put("wrong key, then the right one", "X-API-Key: wrong\r\nX-API-Key: " + key + "\r\n");
+        refused.put("the right key twice", "X-API-Key: " + key + "\r\nx-api-key: " + key + "\r\n");
+        refused.put("comma-joined", "X-API-Key: wrong, " + key + "\r\n");
+        refused.put("comma-joined, right first", "X-API-Key: " + key + ",wrong\r\n");
+        refused.put("empty", "X-API-Key: \r\n");
+        refused.put("upper case", "X-API-Key: " + key.toUpperCase(Locale.ROOT) + "\r\n");
+        refused.put("folded", "X-API-Key: " + key.substring(0, 4) + "\r\n " + key.substring(4) + "\r\n");
+        refused.put("space inside", "X-API-Key: " + key.substring(0, 4) + " " + key.substring(4) + "\r\n");
+        refused.put("underscores", "X_API_Key: " + key + "\r\n");
+        refused.put("bearer", "Authorization: Bearer " + key + "\r\n");
+        refused.put("cookie", "Cookie: X-API-Key=" + key + "\r\n");
+        for (Map.Entry<String, String> e : refused.entrySet()) {
+            RawHttp.Response r = raw(target + e.getValue() + "\r\n");
+            assertThat(r.status()).as("%s -> %s", e.getKey(), r).isEqualTo(401);
+            assertJsonError(r, e.getKey());
+            assertThat(r.text()).as("the key is never echoed").doesNotContain(key);
+        }
+        RawHttp.Response query = RawHttp.request(base, "GET", "/api/v1/runs/" + runId + "?X-API-Key=" + key, Map.of(), null);
+        assertThat(query.status()).as("key as a query parameter -> %s", query).isEqualTo(401);
+        for (String accepted : List.of("X-API-Key: " + key + "\r\n", "x-api-key: " + key + "\r\n", "X-API-KEY:   " + key + " \t\r\n")) {
+            RawHttp.Response r = raw(target + accepted + "\r\n");
+            assertThat(r.status()).as("%s -> %s", accepted.strip(), r).isEqualTo(200);
+        }
+        assertThat(Files.readString(platform.logs.resolve("app.log"))).as("the app's log never holds the key").doesNotContain(key);
+    }
+
+    /**
+     * Other ways in, beyond path spellings: HTTP/1.0 without Host, absolute-form targets, method
+     * overrides, protocol upgrades, a request smuggled behind a webhook body, actuator endpoints that
+     * are not exposed (their spellings included). None reaches a management handler; every refusal is JSON.
+     */
+    @Test
+    void otherWaysInDoNotGetThrough() {
+        String flow = "/api/v1/flows/" + flowId;
+        String host = "Host: 127.0.0.1\r\nConnection: close\r\n";
+        List<String> requests = new ArrayList<>(List.of(
+                "GET " + flow + " HTTP/1.0\r\n\r\n",
+                "DELETE " + flow + " HTTP/1.0\r\n\r\n",
+                "GET http://127.0.0.1:" + base.getPort() + flow + " HTTP/1.1\r\n" + host + "\r\n",
+                "GET http://other.example" + flow + " HTTP/1.1\r\n" + host + "\r\n",
+                "GET https://127.0.0.1:" + base.getPort() + "/api/v1/webhooks/../flows/" + flowId + " HTTP/1.1\r\n" + host + "\r\n",
+                "POST " + flow + "?_method=DELETE HTTP/1.1\r\n" + host + "Content-Length: 0\r\n\r\n",
+                "POST " + flow + " HTTP/1.1\r\n" + host + "X-HTTP-Method-Override: DELETE\r\nContent-Length: 0\r\n\r\n",
+                "POST " + flow + " HTTP/1.1\r\n" + host + "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 14\r\n\r\n_method=DELETE",
+                "GET " + flow + " HTTP/1.1\r\n" + host.replace("close", "Upgrade, HTTP2-Settings, close")
+                        + "Upgrade: h2c\r\nHTTP2-Settings: AAMAAABkAAQCAAAAAAIAAAAA\r\n\r\n",
+                "GET " + flow + " HTTP/1.1\r\n" + host.replace("close", "Upgrade, close") + "Upgrade: websocket\r\n"
+                        + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n",
+                "OPTIONS " + flow + " HTTP/1.1\r\n" + host + "Origin: http://evil.example\r\nAccess-Control-Request-Method: DELETE\r\n\r\n",
+                "GET /error HTTP/1.1\r\n" + host + "\r\n"));
+        for (String endpoint : List.of("env", "heapdump", "beans", "loggers", "threaddump", "metrics", "configprops", "mappings", "info", "")) {
+            String path = "/actuator" + (endpoint.isEmpty() ? "" : "/" + endpoint);
+            for (String spelling : List.of(path, path + "/", path + ".json", "/actuator/health/../" + endpoint, "/actuator/health/..;/" + endpoint,
+                    "/actuator/health/%2e%2e/" + endpoint, "/actuator/prometheus/../" + endpoint, "/ACTUATOR/" + endpoint, "/actuator//" + endpoint)) {
+                requests.add("GET " + spelling + " HTTP/1.1\r\n" + host + "\r\n");
+            }
+        }
+        List<String> gotThrough = new ArrayList<>();
+        for (String request : requests) {
+            RawHttp.Response r = raw(request);
+            String line = request.substring(0, request.indexOf('\r'));
+            if (r.status() < 400 || r.status() >= 500) gotThrough.add(line + " -> " + r);
+            else assertJsonError(r, line);
+        }
+        // A management request smuggled in a webhook's body is that webhook's body, or a second request on its own.
+        String smuggled = "GET " + flow + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
+        RawHttp.Response first = raw("POST /api/v1/webhooks/" + flowId + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                + "Content-Length: 2\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n" + smuggled);
+        if (first.text().contains("\"draft\"")) gotThrough.add("smuggled behind a webhook -> " + first);
+        assertThat(gotThrough).as("requests without the key answered outside 4xx").isEmpty();
+    }
+
+    /**
+     * A client that sends its X-API-Key with every call, webhooks included, must not hand the platform's
+     * key to a flow (tenant code, and whoever reads its runs); a flow's own x-api-key scheme still works.
+     */
+    @Test
+    void theManagementKeyNeverReachesAFlow() throws Exception {
+        String key = platform.services.apiKey();
+        String flow = platform.publishFile("flows/seed-benchmark.json", "default"); // the battery above deletes flowId
+        for (String own : List.of(key, "the-flows-own-key")) {
+            java.net.http.HttpResponse<String> r = platform.call("POST", "/api/v1/webhooks/" + flow, "{}",
+                    Map.of("Content-Type", "application/json", "X-API-Key", own));
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            JsonNode run = platform.awaitRun(json(r).get("runId").asText(), TestPlatform::terminal, java.time.Duration.ofSeconds(30));
+            String seen = run.get("payload").get("headers").get("x-api-key").asText();
+            if (own.equals(key)) assertThat(seen).isEqualTo(WebhookPayload.REDACTED_KEY);
+            else assertThat(seen).isEqualTo(own);
+            assertThat(run.toString()).doesNotContain(key);
+        }
     }
 
     private static String flowState() throws Exception {

@@ -1,5 +1,6 @@
 package io.flowfleet.local;
 
+import io.flowfleet.contract.RuntimeSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -87,21 +88,20 @@ public final class DevServices implements AutoCloseable {
         return dataDirectory;
     }
 
-    /** The connection variables of docs/architecture.md, for app and worker processes. */
+    /** The connection variables of the runtime contract (docs/runtime.md), for app and worker processes. */
     public Map<String, String> runtimeEnv() {
         Map<String, String> env = new LinkedHashMap<>();
-        env.put("AP_POSTGRES_URL", postgres.jdbcUrl());
-        env.put("AP_POSTGRES_USERNAME", postgres.username());
-        env.put("AP_POSTGRES_PASSWORD", postgres.password());
-        env.put("AP_REDIS_URL", redis.uri());
-        env.put("AP_S3_BUCKET", s3.bucket());
-        env.put("AP_S3_ENDPOINT", s3.endpoint().toString());
-        env.put("AP_S3_ACCESS_KEY_ID", s3.accessKeyId());
-        env.put("AP_S3_SECRET_ACCESS_KEY", s3.secretAccessKey());
-        env.put("AP_S3_REGION", s3.region());
-        env.put("AP_API_KEY", apiKey);
-        env.put("AP_FILE_STORAGE_LOCATION", "S3");
-        env.put("AP_S3_USE_SIGNED_URLS", "true");
+        env.put(RuntimeSettings.ENV_VAR_POSTGRES_URL, postgres.jdbcUrl());
+        env.put(RuntimeSettings.ENV_VAR_POSTGRES_USERNAME, postgres.username());
+        env.put(RuntimeSettings.ENV_VAR_POSTGRES_PASSWORD, postgres.password());
+        env.put(RuntimeSettings.ENV_VAR_REDIS_URL, redis.uri());
+        env.put(RuntimeSettings.ENV_VAR_S3_BUCKET, s3.bucket());
+        env.put(RuntimeSettings.ENV_VAR_S3_ENDPOINT, s3.endpoint().toString());
+        env.put(RuntimeSettings.ENV_VAR_S3_ACCESS_KEY_ID, s3.accessKeyId());
+        env.put(RuntimeSettings.ENV_VAR_S3_SECRET_ACCESS_KEY, s3.secretAccessKey());
+        env.put(RuntimeSettings.ENV_VAR_S3_REGION, s3.region());
+        env.put(RuntimeSettings.ENV_VAR_API_KEY, apiKey);
+        env.put(RuntimeSettings.ENV_VAR_S3_USE_SIGNED_URLS, "true");
         return env;
     }
 

@@ -1,5 +1,6 @@
 package io.flowfleet.local;
 
+import io.flowfleet.contract.RuntimeSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
@@ -382,8 +383,8 @@ public final class LocalPlatform implements AutoCloseable {
 
         private Map<String, String> runtimeEnv(DevServices services) {
             Map<String, String> env = new LinkedHashMap<>(services.runtimeEnv());
-            env.put("AP_WORKER_CONCURRENCY", Integer.toString(workerConcurrency));
-            env.put("AP_QUEUE_NAME", "default");
+            env.put(RuntimeSettings.ENV_VAR_WORKER_CONCURRENCY, Integer.toString(workerConcurrency));
+            env.put(RuntimeSettings.ENV_VAR_QUEUE_NAME, RuntimeSettings.QUEUE_NAME.defaultValue());
             env.putAll(extraEnv);
             return env;
         }

@@ -126,7 +126,6 @@ class DevServicesTest {
                 .containsEntry("AP_S3_SECRET_ACCESS_KEY", LocalS3.SECRET_ACCESS_KEY)
                 .containsEntry("AP_S3_REGION", "us-east-1")
                 .containsEntry("AP_API_KEY", services.apiKey())
-                .containsEntry("AP_FILE_STORAGE_LOCATION", "S3")
                 .containsEntry("AP_S3_USE_SIGNED_URLS", "true");
     }
 }

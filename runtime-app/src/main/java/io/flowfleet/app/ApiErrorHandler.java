@@ -16,6 +16,7 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 
 import java.util.Map;
+import java.util.UUID;
 
 /** Every error of the API as JSON {@code {"error", "message"}}; outages as 503 with {@code Retry-After}. */
 @RestControllerAdvice
@@ -78,7 +79,10 @@ public class ApiErrorHandler {
             String detail = spring.getBody().getDetail();
             return body(HttpStatus.valueOf(status), ErrorJson.code(status), detail == null ? ErrorJson.defaultMessage(status) : detail);
         }
-        LOG.error("request failed", e);
-        return body(HttpStatus.INTERNAL_SERVER_ERROR, "INTERNAL_ERROR", "the request failed inside Flowfleet: " + e.getMessage());
+        // Exception messages carry SQL, data excerpts and class names: they go to the log, under an incident id.
+        UUID incident = UUID.randomUUID();
+        LOG.error("request failed (incident {})", incident, e);
+        return body(HttpStatus.INTERNAL_SERVER_ERROR, "INTERNAL_ERROR",
+                "the request failed inside Flowfleet (incident " + incident + ", in the app's log)");
     }
 }

@@ -1,5 +1,6 @@
 package io.flowfleet.app;
 
+import io.flowfleet.contract.RuntimeSettings;
 import io.flowfleet.core.config.RuntimeConfig;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
@@ -32,6 +33,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.Enumeration;
 
 /**
  * Who may call what, decided by Spring Security on the request as the servlet container routes it,
@@ -42,8 +44,8 @@ import java.security.MessageDigest;
  *       methods) with a JSON 400, so the path the rules see is the path the handlers see;</li>
  *   <li>open: calls that Tomcat hands to the webhook servlet (whatever they look like, that servlet only
  *       runs webhooks), and the actuator's health and prometheus endpoints (probes, scraping);</li>
- *   <li>everything else, including paths that exist nowhere, needs {@code X-API-Key: $AP_API_KEY}
- *       (compared in constant time): 401 JSON without it.</li>
+ *   <li>everything else, including paths that exist nowhere, needs exactly one {@code X-API-Key: $AP_API_KEY}
+ *       header (compared in constant time): 401 JSON without it, with another value, or with two of them.</li>
  * </ul>
  * Stateless: no session, no CSRF token (no cookies are used), no login page, no basic auth.
  */
@@ -104,9 +106,8 @@ public class ApiSecurity {
 
     private static HttpSecurity stateless(HttpSecurity http) throws Exception {
         AuthenticationEntryPoint unauthorized = (request, response, e) -> ErrorJson.write(response, 401, "UNAUTHORIZED",
-                request.getAttribute(KEY_MISMATCH) != null
-                        ? "the " + HEADER + " header does not match AP_API_KEY"
-                        : "this endpoint needs the " + HEADER + " header (AP_API_KEY)");
+                request.getAttribute(KEY_MISMATCH) instanceof String mismatch ? mismatch
+                        : "this endpoint needs the " + HEADER + " header (" + RuntimeSettings.ENV_VAR_API_KEY + ")");
         AccessDeniedHandler forbidden = (request, response, e) -> ErrorJson.write(response, 403, "FORBIDDEN", "access denied");
         return http
                 .csrf(AbstractHttpConfigurer::disable)
@@ -149,15 +150,19 @@ public class ApiSecurity {
         @Override
         protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
                 throws ServletException, IOException {
-            String given = request.getHeader(HEADER);
+            Enumeration<String> headers = request.getHeaders(HEADER);
+            String given = headers != null && headers.hasMoreElements() ? headers.nextElement() : null;
             if (given != null) {
+                // Exactly one header: with two, the proxies and servers on the way may each read another one.
+                boolean single = !headers.hasMoreElements();
                 // Time depends on the expected key's length only, not on how much of it matched.
-                if (MessageDigest.isEqual(expected, given.getBytes(StandardCharsets.UTF_8))) {
+                if (MessageDigest.isEqual(expected, given.getBytes(StandardCharsets.UTF_8)) && single) {
                     var context = contexts.createEmptyContext();
                     context.setAuthentication(new ApiKeyAuthentication());
                     contexts.setContext(context);
                 } else {
-                    request.setAttribute(KEY_MISMATCH, Boolean.TRUE);
+                    request.setAttribute(KEY_MISMATCH, single ? "the " + HEADER + " header does not match " + RuntimeSettings.ENV_VAR_API_KEY
+                            : "send exactly one " + HEADER + " header");
                 }
             }
             try {

@@ -1,5 +1,6 @@
 package io.flowfleet.app;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import io.flowfleet.core.flow.Json;
@@ -29,6 +30,8 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -154,6 +157,14 @@ public class FlowsController {
             throw ApiException.badRequest("the flow is not valid JSON: " + e.getOriginalMessage());
         }
         if (node == null || !node.isObject()) throw ApiException.badRequest("the flow must be a JSON object");
+        String unstorable;
+        try (JsonParser p = Json.REQUEST_FACTORY.createParser(body)) {
+            p.nextToken();
+            unstorable = Json.unstorable(p, body.indexOf("\\u") >= 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // read once already: cannot happen
+        }
+        if (unstorable != null) throw ApiException.badRequest("the flow cannot be stored: " + unstorable);
         try {
             FlowDefinition definition = FlowDefinition.parse(node);
             String format = FlowDefinition.isActivepiecesFormat(node) ? "activepieces" : "flowfleet";

@@ -13,7 +13,10 @@ import io.lettuce.core.RedisClient;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flowfleet.core.flow.Json;
 import org.springframework.context.annotation.Primary;
+import io.flowfleet.contract.RuntimeSettings;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.support.AbstractApplicationContext;
+import org.springframework.context.support.DefaultLifecycleProcessor;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
@@ -37,9 +40,20 @@ public class RuntimeBeans {
     RuntimeConfig runtimeConfig(Environment environment) {
         RuntimeConfig config = RuntimeConfig.from(environment::getProperty);
         if (config.apiKey() == null) {
-            throw new IllegalStateException("AP_API_KEY is required: the management API (/api/v1/flows, /api/v1/runs) is refused without it");
+            throw new IllegalStateException(RuntimeSettings.API_KEY.name() + " is required: the management API (/api/v1/flows, /api/v1/runs) is refused without it");
         }
         return config;
+    }
+
+    /**
+     * Spring's shutdown phase budget from RuntimeConfig: held sync callers get AP_SHUTDOWN_GRACE_SECONDS (unset:
+     * the webhook timeout plus a margin) while the server drains; replaces Boot's property-driven processor.
+     */
+    @Bean(name = AbstractApplicationContext.LIFECYCLE_PROCESSOR_BEAN_NAME)
+    DefaultLifecycleProcessor lifecycleProcessor(RuntimeConfig config) {
+        DefaultLifecycleProcessor processor = new DefaultLifecycleProcessor();
+        processor.setTimeoutPerShutdownPhase(config.appShutdownGrace().toMillis());
+        return processor;
     }
 
     @Bean(destroyMethod = "close")

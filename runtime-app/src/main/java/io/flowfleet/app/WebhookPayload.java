@@ -1,5 +1,6 @@
 package io.flowfleet.app;
 
+import io.flowfleet.contract.RuntimeSettings;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
@@ -15,6 +16,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -33,25 +35,41 @@ final class WebhookPayload {
     private WebhookPayload() {
     }
 
-    /** @throws ApiException 413 over {@code maxBytes}, 400 for a malformed JSON body */
-    static String read(HttpServletRequest request, long maxBytes) throws IOException {
+    /** What a flow sees instead of the management API key, when a caller sends it along with a webhook. */
+    static final String REDACTED_KEY = "[redacted: the management API key]";
+
+    /**
+     * @param apiKey AP_API_KEY's bytes: a client that sends its X-API-Key with every call must not hand the
+     *               platform's key to a flow (tenant code, and everyone who may read its runs)
+     * @throws ApiException 413 over {@code maxBytes}, 400 for a malformed JSON body or text the store cannot keep
+     */
+    static String read(HttpServletRequest request, long maxBytes, byte[] apiKey) throws IOException {
         long declared = request.getContentLengthLong();
         if (declared > maxBytes) throw tooLarge(maxBytes);
         byte[] body = readLimited(request.getInputStream(), maxBytes, declared);
         boolean json = isJson(request.getContentType());
-        // JSON is UTF-8 (RFC 8259): a bad byte is refused, never replaced by U+FFFD.
-        String text = json ? Utf8.decode(body, "the body") : new String(body, StandardCharsets.UTF_8);
+        // JSON is UTF-8 (RFC 8259): a bad byte is refused, never replaced by U+FFFD. Other bodies are text
+        // decoded with replacement, NUL included: the run store (jsonb) cannot hold U+0000.
+        String text = json ? Utf8.decode(body, "the body") : new String(body, StandardCharsets.UTF_8).replace('\0', '\uFFFD');
         if (json && !text.isBlank()) validateJson(text);
 
         Map<String, String> headers = new LinkedHashMap<>();
         Enumeration<String> names = request.getHeaderNames();
         while (names.hasMoreElements()) {
             String name = names.nextElement();
-            headers.put(name, request.getHeader(name));
+            String value = request.getHeader(name);
+            if (name.equalsIgnoreCase(ApiSecurity.HEADER) && value != null
+                    && MessageDigest.isEqual(apiKey, value.getBytes(StandardCharsets.UTF_8))) {
+                value = REDACTED_KEY;
+            }
+            storable("header " + name, name, value);
+            headers.put(name, value);
         }
         Map<String, String> query = new LinkedHashMap<>();
         for (Map.Entry<String, String[]> p : request.getParameterMap().entrySet()) {
-            if (p.getValue().length > 0) query.put(p.getKey(), p.getValue()[0]);
+            if (p.getValue().length == 0) continue;
+            storable("query parameter " + p.getKey(), p.getKey(), p.getValue()[0]);
+            query.put(p.getKey(), p.getValue()[0]);
         }
         return TriggerPayload.toJson(request.getMethod(), headers, query, text, json);
     }
@@ -62,10 +80,23 @@ final class WebhookPayload {
         return ct.contains("json");
     }
 
+    /** Header and query values reach the flow as JSON strings in the stored payload: refuses what jsonb cannot hold. */
+    private static void storable(String what, String name, String value) {
+        String why = Json.unstorable(name);
+        if (why == null && value != null) why = Json.unstorable(value);
+        if (why != null) throw ApiException.badRequest("the " + abbreviate(what) + " " + why);
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 80 ? s : s.substring(0, 77) + "...";
+    }
+
     private static void validateJson(String text) {
         try (JsonParser p = JSON.createParser(text)) {
             if (p.nextToken() == null) return;
-            p.skipChildren();
+            // Strings can only hold what jsonb refuses (U+0000, a lone surrogate) through a \\u escape.
+            String why = Json.unstorable(p, text.indexOf("\\u") >= 0);
+            if (why != null) throw ApiException.badRequest("the body cannot be stored: " + why);
             if (p.nextToken() != null) throw ApiException.badRequest("the body holds more than one JSON value");
         } catch (StreamConstraintsException e) {
             throw ApiException.badRequest("the body is refused: " + Json.limitMessage(e));
@@ -92,6 +123,6 @@ final class WebhookPayload {
 
     private static ApiException tooLarge(long maxBytes) {
         return new ApiException(HttpStatus.PAYLOAD_TOO_LARGE, "PAYLOAD_TOO_LARGE",
-                "the webhook body is larger than " + maxBytes / (1024 * 1024) + " MB (AP_MAX_WEBHOOK_PAYLOAD_SIZE_MB)");
+                "the webhook body is larger than " + maxBytes / (1024 * 1024) + " MB (" + RuntimeSettings.ENV_VAR_MAX_WEBHOOK_PAYLOAD_SIZE_MB + ")");
     }
 }

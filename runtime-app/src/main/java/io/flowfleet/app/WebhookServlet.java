@@ -1,5 +1,6 @@
 package io.flowfleet.app;
 
+import io.flowfleet.contract.RuntimeSettings;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flowfleet.core.config.QueueRoutes;
 import io.flowfleet.core.config.RuntimeConfig;
@@ -23,7 +24,10 @@ import org.springframework.security.web.firewall.RequestRejectedException;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -52,6 +56,7 @@ public class WebhookServlet extends HttpServlet {
     private final long syncTimeoutNanos;
     private final long syncTimeoutSeconds;
     private final String routesJson;
+    private final byte[] apiKey;
 
     public WebhookServlet(RunStore runs, FlowStore flows, RunQueue queue, ReplyChannel replies, WebhookMetrics metrics,
                           RuntimeConfig config, ObjectMapper json) throws IOException {
@@ -64,6 +69,7 @@ public class WebhookServlet extends HttpServlet {
         this.syncTimeoutNanos = config.webhookTimeout().toNanos();
         this.syncTimeoutSeconds = config.webhookTimeout().toSeconds();
         this.routesJson = json.writeValueAsString(config.queueRoutes().projectToQueue());
+        this.apiKey = config.apiKey() == null ? new byte[0] : config.apiKey().getBytes(StandardCharsets.UTF_8);
     }
 
     @Override
@@ -96,9 +102,11 @@ public class WebhookServlet extends HttpServlet {
                 metrics.webhook(mode, status, System.nanoTime() - start);
                 return;
             }
-            LOG.error("webhook of flow {} failed", flowId, e);
+            // The caller is anonymous: the details (SQL, data excerpts) go to the log, the caller gets the incident id.
+            UUID incident = UUID.randomUUID();
+            LOG.error("webhook of flow {} failed (incident {})", flowId, incident, e);
             status = error(response, new ApiException(HttpStatus.INTERNAL_SERVER_ERROR, "INTERNAL_ERROR",
-                    "the webhook failed inside Flowfleet: " + e.getMessage()), null);
+                    "the webhook failed inside Flowfleet (incident " + incident + ", in the app's log)"), null);
         }
         metrics.webhook(mode, status, System.nanoTime() - start);
     }
@@ -130,7 +138,7 @@ public class WebhookServlet extends HttpServlet {
         } catch (TimeoutException e) {
             replies.forget(runId);
             return error(response, new ApiException(HttpStatus.REQUEST_TIMEOUT, "TIMEOUT", "the flow did not respond within "
-                    + syncTimeoutSeconds + " s (AP_WEBHOOK_TIMEOUT_SECONDS); run " + runId + " goes on"), runId);
+                    + syncTimeoutSeconds + " s (" + RuntimeSettings.ENV_VAR_WEBHOOK_TIMEOUT_SECONDS + "); run " + runId + " goes on"), runId);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             replies.forget(runId);
@@ -143,11 +151,31 @@ public class WebhookServlet extends HttpServlet {
             return error(response, new ApiException(HttpStatus.INTERNAL_SERVER_ERROR, "RUN_FAILED",
                     reply.error() == null ? "the run failed" : reply.error()), runId);
         }
-        String contentType = "application/json";
-        for (Map.Entry<String, String> h : reply.headers().entrySet()) {
-            if (h.getKey().equalsIgnoreCase("content-type")) contentType = h.getValue();
-            else response.setHeader(h.getKey(), h.getValue());
+        // The flow's status and headers may come from the caller's own data ({{trigger.body...}}): they
+        // must not change how the HTTP message is framed, or a proxy in front reads the connection otherwise.
+        if (reply.status() < 200 || reply.status() > 599) {
+            return error(response, invalidResponse("status " + reply.status() + " is not a final HTTP status (200-599)"), runId);
         }
+        String contentType = "application/json";
+        Map<String, String> headers = new LinkedHashMap<>();
+        int headerBytes = 0;
+        for (Map.Entry<String, String> h : reply.headers().entrySet()) {
+            String name = h.getKey();
+            String value = h.getValue() == null ? "" : h.getValue();
+            if (!isToken(name)) return error(response, invalidResponse("a header name is not an HTTP token: " + abbreviate(name)), runId);
+            if (!isFieldValue(value)) {
+                return error(response, invalidResponse("header " + name + " holds a control character or a character beyond Latin-1"), runId);
+            }
+            String lower = name.toLowerCase(Locale.ROOT);
+            if (CONNECTION_HEADERS.contains(lower)) continue; // the server frames the message, not the flow
+            headerBytes += name.length() + value.length() + 4;
+            if (headerBytes > MAX_REPLY_HEADER_BYTES) {
+                return error(response, invalidResponse("its headers are larger than " + MAX_REPLY_HEADER_BYTES + " bytes"), runId);
+            }
+            if (lower.equals("content-type")) contentType = value;
+            else headers.put(name, value);
+        }
+        headers.forEach(response::setHeader);
         response.setHeader("X-Flowfleet-Run-Id", runId.toString());
         write(response, reply.status(), contentType, reply.body() == null ? new byte[0] : reply.body().getBytes(StandardCharsets.UTF_8));
         return reply.status();
@@ -156,9 +184,46 @@ public class WebhookServlet extends HttpServlet {
     private record Accepted(AcceptedRun run, String payload) {
     }
 
+    /**
+     * Headers that frame the message or manage the connection (RFC 9110 7.6.1, 8.6; RFC 9112 6.1): set by
+     * the server only, dropped from a flow's response (flows that copy an upstream response's headers carry them).
+     */
+    static final Set<String> CONNECTION_HEADERS = Set.of("connection", "keep-alive", "proxy-connection", "transfer-encoding", "te",
+            "trailer", "upgrade", "content-length", "x-flowfleet-run-id");
+    /** Room for a flow's headers in Tomcat's 8 KB response header buffer, beside the status line and the server's own. */
+    static final int MAX_REPLY_HEADER_BYTES = 6 * 1024;
+
+    private static ApiException invalidResponse(String why) {
+        return new ApiException(HttpStatus.BAD_GATEWAY, "INVALID_RESPONSE", "the flow's response cannot be sent over HTTP: " + why);
+    }
+
+    /** RFC 9110 token: the characters a header name may have. */
+    static boolean isToken(String s) {
+        if (s.isEmpty()) return false;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            boolean ok = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
+            if (!ok) return false;
+        }
+        return true;
+    }
+
+    /** RFC 9110 field value as Tomcat writes it (ISO-8859-1): visible characters, space, tab, obs-text; no CR, LF, NUL. */
+    static boolean isFieldValue(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (!(c == '\t' || c >= 0x20 && c <= 0x7E || c >= 0x80 && c <= 0xFF)) return false;
+        }
+        return true;
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 60 ? s : s.substring(0, 57) + "...";
+    }
+
     /** Stores the run, or throws the 400/404/410/413 answer having stored nothing. */
     private Accepted accept(String flowId, HttpServletRequest request, boolean sync) throws IOException {
-        String payload = WebhookPayload.read(request, maxPayloadBytes);
+        String payload = WebhookPayload.read(request, maxPayloadBytes, apiKey);
         AcceptedRun run = runs.accept(RunIds.next(), flowId, sync ? replies.name() : null, payload, routesJson, QueueRoutes.DEFAULT_QUEUE)
                 .orElseThrow(() -> refusal(flowId));
         return new Accepted(run, payload);

@@ -1,5 +1,6 @@
 package io.flowfleet.worker;
 
+import io.flowfleet.contract.RuntimeSettings;
 import io.flowfleet.core.bundle.OutputStore;
 import io.flowfleet.core.config.RuntimeConfig;
 import io.flowfleet.core.flow.ClaimRefused;
@@ -108,7 +109,7 @@ public class RunExecutor {
                 }
                 if (run.claim().attempt() > config.maxRunAttempts()) {
                     String error = "run was delivered " + run.claim().attempt() + " times and its worker was lost every time"
-                            + " (AP_RUN_MAX_ATTEMPTS=" + config.maxRunAttempts() + "): given up";
+                            + " (" + RuntimeSettings.ENV_VAR_RUN_MAX_ATTEMPTS + "=" + config.maxRunAttempts() + "): given up";
                     finish(run, outcome(run.claim(), RunStatus.FAILED, null, error, List.of()), false,
                             Reply.failure(job.runId(), error), true);
                     return false;
@@ -156,8 +157,9 @@ public class RunExecutor {
 
     /**
      * A delivery whose claim did not take the run. Its job is acknowledged when the run is over (a
-     * stale or duplicate job); left pending when the run is held by another attempt (its holder
-     * acknowledges it, or it is reclaimed after a lease if that holder died) or the claim failed.
+     * stale or duplicate job); left pending when the run is held by another attempt (reclaimable
+     * again when that attempt's lease runs out: if its holder died, the run goes on then) or the
+     * claim failed (reclaimed after a lease).
      */
     private void settleUnclaimed(HeldRun run) {
         Delivery delivery = run.delivery();
@@ -173,6 +175,17 @@ public class RunExecutor {
             queue.ack(delivery.queue(), delivery.messageId());
         } else {
             LOG.debug("run {} is held by another attempt: leaving this delivery pending", delivery.job().runId());
+            if (refusal.leaseLeft() != null) {
+                // Claiming (or reclaiming) the job just reset its idle time: without this, a dead
+                // holder's run would wait a whole lease more before anyone tries again, past the sync budget.
+                try {
+                    queue.reclaimableAfter(delivery.queue(), config.workerId(), delivery.messageId(), refusal.leaseLeft(),
+                            config.runLease());
+                } catch (RuntimeException e) {
+                    LOG.warn("run {}: could not schedule its pending job for when the holder's lease ends ({}); reclaimed after a lease",
+                            delivery.job().runId(), e.toString());
+                }
+            }
         }
     }
 
@@ -249,7 +262,20 @@ public class RunExecutor {
             return;
         }
         if (reply != null && replyFirst) run.reply(reply);
-        boolean stored = store(outcome);
+        boolean stored;
+        try {
+            stored = store(outcome);
+        } catch (StoreException e) {
+            if (!e.dataRefused()) throw e;
+            // Postgres refuses this result's data: writing it again cannot succeed, and leaving the run
+            // RUNNING would run it again after its lease with no worker lost. Store a minimal outcome.
+            String error = "the run's result could not be stored (" + io.flowfleet.core.flow.Json.storableText(e.getMessage())
+                    + "); run ended " + outcome.status() + (outcome.error() == null ? "" : ": " + io.flowfleet.core.flow.Json.storableText(outcome.error()));
+            LOG.error("run {} attempt {}: {}", job.runId(), outcome.attempt(), error, e);
+            outcome = new RunOutcome(outcome.runId(), outcome.attempt(), outcome.workerId(), RunStatus.INTERNAL_ERROR, null, error, List.of());
+            if (reply != null && !replyFirst) reply = Reply.failure(job.runId(), error);
+            stored = store(outcome);
+        }
         if (reply != null && !replyFirst) run.reply(reply);
         if (!stored) {
             run.lostAtFinish();

@@ -12,13 +12,14 @@ import io.flowfleet.core.run.HeldRuns;
 import io.flowfleet.core.store.Database;
 import io.flowfleet.core.store.RunStore;
 import io.lettuce.core.RedisClient;
-import java.util.Arrays;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import io.flowfleet.worker.sandbox.ProcessSandboxRunner;
-import org.springframework.beans.factory.annotation.Value;
+import io.flowfleet.contract.RuntimeSettings;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.support.AbstractApplicationContext;
+import org.springframework.context.support.DefaultLifecycleProcessor;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
@@ -30,14 +31,22 @@ public class WorkerBeans {
     @Bean
     RuntimeConfig runtimeConfig(Environment environment) {
         RuntimeConfig config = RuntimeConfig.from(environment::getProperty);
-        if (config.executionMode() == ExecutionMode.UNSANDBOXED) {
-            LOG.warn("AP_EXECUTION_MODE=UNSANDBOXED: this worker has no unsandboxed engine; code steps still run in"
-                    + " the GraalVM sandbox exactly as in SANDBOX_CODE_ONLY");
-        }
         // A worker holds one connection per busy slot plus heartbeat and sweeper.
         LOG.info("worker {} serving queue '{}' with {} slot(s), mode {}, reuse sandbox {}",
                 config.workerId(), config.queueName(), config.workerConcurrency(), config.executionMode(), config.reuseSandbox());
         return config;
+    }
+
+    /**
+     * Spring's shutdown phase budget from RuntimeConfig (AP_SHUTDOWN_GRACE_SECONDS): the queue loop's grace plus
+     * what it needs after it (hand-back, slot unwind); replaces Boot's property-driven processor.
+     */
+    @Bean(name = AbstractApplicationContext.LIFECYCLE_PROCESSOR_BEAN_NAME)
+    DefaultLifecycleProcessor lifecycleProcessor(RuntimeConfig config) {
+        DefaultLifecycleProcessor processor = new DefaultLifecycleProcessor();
+        processor.setTimeoutPerShutdownPhase(config.workerShutdownGrace()
+                .plusSeconds(RuntimeSettings.WORKER_STOP_OVERHEAD_SECONDS).toMillis());
+        return processor;
     }
 
     @Bean(destroyMethod = "close")
@@ -92,15 +101,16 @@ public class WorkerBeans {
      * before readiness, so the first run does not pay for it.
      */
     @Bean(destroyMethod = "close")
-    FlowRunner flowRunner(RuntimeConfig config, @Value("${AP_SANDBOX_JVM_OPTIONS:-XX:+UseSerialGC -Xmx256m -Xss2m}") String jvmOptions) {
+    FlowRunner flowRunner(RuntimeConfig config) {
         FlowRunner runner;
         if (config.executionMode() == ExecutionMode.SANDBOX_PROCESS) {
             runner = new ProcessSandboxRunner(config.workerConcurrency(), config.reuseSandbox(), config.flowTimeout(),
-                    config.maxFlowRunLogSizeBytes(), Arrays.asList(jvmOptions.trim().split("\\s+")));
+                    config.maxFlowRunLogSizeBytes(), config.maxFileSizeBytes(), config.sandboxJvmOptions());
         } else {
             FlowEngine engine = FlowEngine.builder()
                     .flowTimeout(config.flowTimeout())
                     .maxRunLogBytes(config.maxFlowRunLogSizeBytes())
+                    .maxFileSizeBytes(config.maxFileSizeBytes())
                     .reuseSandbox(config.reuseSandbox())
                     .build();
             engine.warmUp();

@@ -12,7 +12,6 @@ import io.lettuce.core.RedisCommandExecutionException;
 import io.micrometer.core.instrument.Gauge;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
@@ -61,7 +60,7 @@ public class WorkerLoop implements SmartLifecycle {
     private ScheduledExecutorService housekeeping;
 
     public WorkerLoop(RunExecutor executor, RunQueue queue, RunStore runs, WorkerMetrics metrics, RuntimeConfig config,
-                      HeldRuns held, StoreHealth storeHealth, @Value("${AP_SHUTDOWN_GRACE_SECONDS:25}") int shutdownGraceSeconds) {
+                      HeldRuns held, StoreHealth storeHealth) {
         this.executor = executor;
         this.held = held;
         this.storeHealth = storeHealth;
@@ -69,7 +68,7 @@ public class WorkerLoop implements SmartLifecycle {
         this.runs = runs;
         this.metrics = metrics;
         this.config = config;
-        this.shutdownGrace = Duration.ofSeconds(shutdownGraceSeconds);
+        this.shutdownGrace = config.workerShutdownGrace();
         Gauge.builder("flowfleet.worker.busy.slots", held, HeldRuns::size).description("Slots running a flow now")
                 .register(metrics.registry());
         Gauge.builder("flowfleet.worker.slots", config, c -> c.workerConcurrency()).register(metrics.registry());

@@ -153,8 +153,13 @@ class WorkerDeliveryTest {
 
     /** Assembles a worker as WorkerBeans does, its Postgres reached through the proxy, and starts its loop. */
     private StoreHealth startWorker(String queueName) {
+        return startWorker(queueName, Duration.ofSeconds(2));
+    }
+
+    private StoreHealth startWorker(String queueName, Duration lease) {
         RuntimeConfig config = config(queueName, Map.of(
-                "AP_POSTGRES_URL", "jdbc:postgresql://127.0.0.1:" + postgresProxy.port() + "/flowfleet"));
+                "AP_POSTGRES_URL", "jdbc:postgresql://127.0.0.1:" + postgresProxy.port() + "/flowfleet",
+                "AP_RUN_LEASE_SECONDS", Long.toString(lease.toSeconds())));
         Database database = Database.open(config, "worker-" + queueName);
         worker.add(database);
         RunStore workerRuns = new RunStore(database.dataSource(), database.relaxedDataSource());
@@ -174,7 +179,7 @@ class WorkerDeliveryTest {
         RunExecutor executor = new RunExecutor(workerRuns, workerQueue, replies,
                 new FlowVersions(new BundleStore(objects, config.s3UseSignedUrls()), config), new InProcessRunner(engine),
                 new OutputStore(objects), metrics, config, held, health);
-        WorkerLoop loop = new WorkerLoop(executor, workerQueue, workerRuns, metrics, config, held, health, 1);
+        WorkerLoop loop = new WorkerLoop(executor, workerQueue, workerRuns, metrics, config, held, health);
         loop.start();
         worker.add(loop::stop);
         this.loop = loop;
@@ -261,6 +266,35 @@ class WorkerDeliveryTest {
         assertThat(finished).allSatisfy(id -> assertThat(runs.find(id).orElseThrow().attempt()).isEqualTo(1));
         System.out.printf("swept run done %d ms after the worker started, behind 320 stale jobs%n", tookMillis);
         assertThat(tookMillis).as("not queued behind the stale backlog's executions").isLessThan(20_000);
+    }
+
+    @Test
+    void aDeadWorkersJobReclaimedBeforeItsLeaseEndedIsDeliveredAgainWhenTheLeaseEndsNotALeaseLater() throws Exception {
+        String q = "lease-outlasts-idle";
+        Duration lease = Duration.ofSeconds(10);
+        // A worker read the job and claimed the run, then died; its entry has idled a whole lease
+        // already but its lease in Postgres still runs 3 s (its last heartbeat came after its last
+        // keep-alive): the first reclaim is refused.
+        UUID runId = runs.accept(UUID.randomUUID(), flowId, false, payload("late-lease"), "{}", q).orElseThrow().runId();
+        queue.enqueue(q, new RunJob(runId, flowId, versionId, null, payload("late-lease"))).join();
+        try (RunQueue.QueueConsumer dead = queue.consumer(q, "dead-worker")) {
+            String entry = dead.read(1, Duration.ofMillis(500)).getFirst().messageId();
+            queue.reclaimableAfter(q, "dead-worker", entry, Duration.ZERO, lease);
+        }
+        runs.claim(runId, "dead-worker", Duration.ofSeconds(3)).orElseThrow();
+
+        long started = System.nanoTime();
+        startWorker(q, lease);
+        RunRecord run = awaitRun(runId, Duration.ofSeconds(60));
+        long tookMillis = (System.nanoTime() - started) / 1_000_000;
+
+        assertThat(run.status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(run.attempt()).isEqualTo(2);
+        assertThat(hits("late-lease")).isEqualTo(1);
+        System.out.printf("run delivered again and done %d ms after the worker started (dead holder's lease ended at 3 s)%n", tookMillis);
+        // Before: the refused reclaim reset the entry's idle time, and the run waited a whole lease (10 s) more.
+        assertThat(tookMillis).as("delivered again when the dead holder's lease ended, not a lease after the refusal")
+                .isLessThan(lease.toMillis() - 1_000);
     }
 
     @Test

@@ -18,10 +18,14 @@ public final class WorkerKill implements ChaosFault {
 
     @Override
     public Fault inject(ChaosTarget target) throws Exception {
-        RuntimeProcess victim = target.busyWorker();
+        ChaosTarget.Victim chosen = target.workerToKill();
+        RuntimeProcess victim = chosen.worker();
         Instant start = Instant.now();
         victim.handle().destroyForcibly();
-        target.log("SIGKILL " + victim.name() + " (pid " + victim.pid() + ")");
+        target.log("SIGKILL " + victim.name() + " (pid " + victim.pid() + ") holding " + chosen.syncRuns()
+                + " sync caller(s)' runs of the long flow");
+        target.note("worker-kill struck " + victim.name() + " while it held " + chosen.syncRuns()
+                + " sync caller(s)' runs of the long flow");
         target.awaitReplacement(victim);
         return new Fault(kind(), victim.name(), start, Instant.now());
     }

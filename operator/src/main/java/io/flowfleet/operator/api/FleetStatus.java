@@ -1,5 +1,6 @@
 package io.flowfleet.operator.api;
 
+import io.flowfleet.contract.RuntimeSettings;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.model.annotation.LabelSelector;
@@ -43,7 +44,7 @@ public abstract class FleetStatus {
   @JsonPropertyDescription("Present when workerConcurrency is above 1: the pre-migration shape and the recommended one.")
   private String migration;
 
-  @JsonPropertyDescription("Input the operator ignored, e.g. the dead variable AP_PRE_WARM_CACHE dropped from extra env.")
+  @JsonPropertyDescription("Input the operator ignored, e.g. the dead variable " + RuntimeSettings.DEAD_PRE_WARM_CACHE + " dropped from extra env.")
   private List<String> warnings = new ArrayList<>();
 
   public Long getObservedGeneration() { return observedGeneration; }

@@ -1,5 +1,6 @@
 package io.flowfleet.operator.api;
 
+import io.flowfleet.contract.RuntimeSettings;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Required;
@@ -28,7 +29,7 @@ public class FlowPlatformSpec {
   private String region;
 
   @Required
-  @JsonPropertyDescription("Secret with key apiKey: the management API key (AP_API_KEY, header X-API-Key).")
+  @JsonPropertyDescription("Secret with key apiKey: the management API key (" + RuntimeSettings.ENV_VAR_API_KEY + ", header X-API-Key).")
   private SecretRef apiKeySecretRef;
 
   @Required

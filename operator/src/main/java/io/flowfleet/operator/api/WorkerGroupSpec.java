@@ -1,5 +1,6 @@
 package io.flowfleet.operator.api;
 
+import io.flowfleet.contract.RuntimeSettings;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Required;
@@ -13,7 +14,7 @@ import java.util.List;
 @ValidationRule(value = "self.peakConcurrentFlows >= 1",
     message = "spec.peakConcurrentFlows must be at least 1: it is the number of this group's flows running at once")
 @ValidationRule(value = "self.projects.all(p, size(p) > 0 && !p.contains(',') && !p.contains('='))",
-    message = "spec.projects: each project id must be non-empty and contain neither ',' nor '=' (they separate AP_QUEUE_ROUTES)")
+    message = "spec.projects: each project id must be non-empty and contain neither ',' nor '=' (they separate " + RuntimeSettings.ENV_VAR_QUEUE_ROUTES + ")")
 public class WorkerGroupSpec {
 
   @Required
@@ -22,7 +23,7 @@ public class WorkerGroupSpec {
 
   @Required
   @Size(min = 1)
-  @JsonPropertyDescription("Projects (tenants) whose runs go to this group's queue (AP_QUEUE_ROUTES of the platform's "
+  @JsonPropertyDescription("Projects (tenants) whose runs go to this group's queue (" + RuntimeSettings.ENV_VAR_QUEUE_ROUTES + " of the platform's "
       + "apps). Projects not listed by any group run on the platform's default queue.")
   private List<String> projects = new ArrayList<>();
 

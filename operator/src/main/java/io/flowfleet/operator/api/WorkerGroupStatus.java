@@ -1,12 +1,13 @@
 package io.flowfleet.operator.api;
 
+import io.flowfleet.contract.RuntimeSettings;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import java.util.Objects;
 
 /** Observed state of a WorkerGroup. */
 public class WorkerGroupStatus extends FleetStatus {
 
-  @JsonPropertyDescription("The queue the group's workers serve (AP_QUEUE_NAME): the WorkerGroup's name.")
+  @JsonPropertyDescription("The queue the group's workers serve (" + RuntimeSettings.ENV_VAR_QUEUE_NAME + "): the WorkerGroup's name.")
   private String queue;
 
   public String getQueue() { return queue; }

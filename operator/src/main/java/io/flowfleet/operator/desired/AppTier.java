@@ -6,9 +6,9 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.flowfleet.contract.RuntimeSettings;
 import io.flowfleet.operator.api.FlowPlatform;
 import io.flowfleet.operator.api.FlowPlatformSpec;
-import io.flowfleet.operator.api.LimitsSpec;
 import io.flowfleet.operator.api.RoleSpec;
 import io.flowfleet.operator.api.WorkerGroup;
 import java.util.ArrayList;
@@ -36,12 +36,14 @@ public final class AppTier {
     Map<String, String> selector = FleetLabels.selector(platform, FleetLabels.COMPONENT_APP);
     List<EnvVar> base = new ArrayList<>(StoreEnv.stores(spec));
     base.add(StoreEnv.apiKey(spec));
+    Graces graces = Graces.of(RuntimeLimits.of(spec));
+    base.add(ExtraEnv.plain(RuntimeSettings.SHUTDOWN_GRACE_SECONDS, String.valueOf(graces.appShutdownGraceSeconds())));
     var role = new PodTemplates.Role(selector, FleetLabels.full(selector, image.tag()), image,
         Objects.requireNonNullElseGet(app.getResources(), RoleResources::app),
         FleetNames.runtimeConfig(platform.getMetadata().getName()), ExtraEnv.merge(base, app.getEnv()),
         RuntimeConfig.hash(RuntimeConfig.data(platform, groups), true),
         // in-flight sync webhooks get their whole budget before the pod goes
-        webhookTimeout(spec) + 10L, secrets);
+        graces.appTerminationGraceSeconds(), secrets);
     return Deployments.build(platform, FleetNames.app(platform.getMetadata().getName()), role,
         Sizing.of(platform).apps(), new IntOrString(1));
   }
@@ -67,11 +69,5 @@ public final class AppTier {
   public static PodDisruptionBudget disruptionBudget(FlowPlatform platform) {
     return Deployments.disruptionBudget(platform, FleetNames.app(platform.getMetadata().getName()),
         FleetLabels.selector(platform, FleetLabels.COMPONENT_APP));
-  }
-
-  static int webhookTimeout(FlowPlatformSpec spec) {
-    LimitsSpec limits = spec.getLimits();
-    Integer value = limits == null ? null : limits.getWebhookTimeoutSeconds();
-    return value != null ? value : new LimitsSpec().getWebhookTimeoutSeconds();
   }
 }

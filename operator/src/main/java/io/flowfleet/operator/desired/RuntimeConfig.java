@@ -2,9 +2,9 @@ package io.flowfleet.operator.desired;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.flowfleet.contract.RuntimeSettings;
 import io.flowfleet.operator.api.ExecutionSpec;
 import io.flowfleet.operator.api.FlowPlatform;
-import io.flowfleet.operator.api.LimitsSpec;
 import io.flowfleet.operator.api.WorkerGroup;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -22,8 +22,8 @@ import java.util.stream.Collectors;
  */
 public final class RuntimeConfig {
 
-  public static final String DEFAULT_QUEUE = "default";
-  public static final String QUEUE_ROUTES = "AP_QUEUE_ROUTES";
+  public static final String DEFAULT_QUEUE = RuntimeSettings.QUEUE_NAME.defaultValue();
+  public static final String QUEUE_ROUTES = RuntimeSettings.QUEUE_ROUTES.name();
   public static final int HTTP_PORT = 8080;
 
   private RuntimeConfig() {}
@@ -31,25 +31,17 @@ public final class RuntimeConfig {
   /** The ConfigMap's data, sorted by key. {@code groups} are the valid WorkerGroups of this platform. */
   public static Map<String, String> data(FlowPlatform platform, Collection<WorkerGroup> groups) {
     ExecutionSpec execution = Objects.requireNonNullElseGet(platform.getSpec().getExecution(), ExecutionSpec::new);
-    LimitsSpec limits = Objects.requireNonNullElseGet(platform.getSpec().getLimits(), LimitsSpec::new);
     ExecutionSpec defaults = new ExecutionSpec();
-    LimitsSpec defaultLimits = new LimitsSpec();
     Map<String, String> data = new TreeMap<>();
-    data.put("AP_WORKER_CONCURRENCY", String.valueOf(or(execution.getWorkerConcurrency(), defaults.getWorkerConcurrency())));
-    data.put("AP_REUSE_SANDBOX", String.valueOf(or(execution.getReuseSandbox(), defaults.getReuseSandbox())));
-    data.put("AP_EXECUTION_MODE", or(execution.getMode(), defaults.getMode()));
-    data.put("AP_FILE_STORAGE_LOCATION", "S3");
-    data.put("AP_S3_USE_SIGNED_URLS", "true");
-    data.put("AP_S3_REGION", platform.getSpec().getS3().getRegion());
-    data.put("AP_FLOW_TIMEOUT_SECONDS", String.valueOf(or(limits.getFlowTimeoutSeconds(), defaultLimits.getFlowTimeoutSeconds())));
-    data.put("AP_WEBHOOK_TIMEOUT_SECONDS",
-        String.valueOf(or(limits.getWebhookTimeoutSeconds(), defaultLimits.getWebhookTimeoutSeconds())));
-    data.put("AP_MAX_WEBHOOK_PAYLOAD_SIZE_MB",
-        String.valueOf(or(limits.getMaxWebhookPayloadSizeMb(), defaultLimits.getMaxWebhookPayloadSizeMb())));
-    data.put("AP_MAX_FILE_SIZE_MB", String.valueOf(or(limits.getMaxFileSizeMb(), defaultLimits.getMaxFileSizeMb())));
-    data.put("AP_MAX_FLOW_RUN_LOG_SIZE_MB",
-        String.valueOf(or(limits.getMaxFlowRunLogSizeMb(), defaultLimits.getMaxFlowRunLogSizeMb())));
-    data.put("AP_QUEUE_NAME", DEFAULT_QUEUE);
+    data.put(RuntimeSettings.WORKER_CONCURRENCY.name(),
+        String.valueOf(or(execution.getWorkerConcurrency(), defaults.getWorkerConcurrency())));
+    data.put(RuntimeSettings.REUSE_SANDBOX.name(), String.valueOf(or(execution.getReuseSandbox(), defaults.getReuseSandbox())));
+    data.put(RuntimeSettings.EXECUTION_MODE.name(), or(execution.getMode(), defaults.getMode()));
+    data.put(RuntimeSettings.S3_USE_SIGNED_URLS.name(), "true");
+    data.put(RuntimeSettings.S3_REGION.name(), platform.getSpec().getS3().getRegion());
+    RuntimeLimits.of(platform.getSpec()).byField().values()
+        .forEach(limit -> data.put(limit.getKey().name(), String.valueOf(limit.getValue())));
+    data.put(RuntimeSettings.QUEUE_NAME.name(), DEFAULT_QUEUE);
     data.put(QUEUE_ROUTES, queueRoutes(groups));
     data.put("SERVER_PORT", String.valueOf(HTTP_PORT));
     return data;

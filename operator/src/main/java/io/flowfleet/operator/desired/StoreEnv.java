@@ -2,6 +2,8 @@ package io.flowfleet.operator.desired;
 
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.flowfleet.contract.RuntimeSettings;
+import io.flowfleet.contract.Setting;
 import io.flowfleet.operator.api.FlowPlatformSpec;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,25 +38,25 @@ public final class StoreEnv {
     String redis = spec.getRedis().getSecretName();
     String s3 = spec.getS3().getSecretName();
     List<EnvVar> env = new ArrayList<>();
-    env.add(fromSecret("AP_POSTGRES_URL", pg, POSTGRES_URL, false));
-    env.add(fromSecret("AP_POSTGRES_USERNAME", pg, POSTGRES_USERNAME, false));
-    env.add(fromSecret("AP_POSTGRES_PASSWORD", pg, POSTGRES_PASSWORD, false));
-    env.add(fromSecret("AP_REDIS_URL", redis, REDIS_URL, false));
-    env.add(fromSecret("AP_S3_BUCKET", s3, S3_BUCKET, false));
-    env.add(fromSecret("AP_S3_ENDPOINT", s3, S3_ENDPOINT, true));
-    env.add(fromSecret("AP_S3_ACCESS_KEY_ID", s3, S3_ACCESS_KEY_ID, false));
-    env.add(fromSecret("AP_S3_SECRET_ACCESS_KEY", s3, S3_SECRET_ACCESS_KEY, false));
+    env.add(fromSecret(RuntimeSettings.POSTGRES_URL, pg, POSTGRES_URL, false));
+    env.add(fromSecret(RuntimeSettings.POSTGRES_USERNAME, pg, POSTGRES_USERNAME, false));
+    env.add(fromSecret(RuntimeSettings.POSTGRES_PASSWORD, pg, POSTGRES_PASSWORD, false));
+    env.add(fromSecret(RuntimeSettings.REDIS_URL, redis, REDIS_URL, false));
+    env.add(fromSecret(RuntimeSettings.S3_BUCKET, s3, S3_BUCKET, false));
+    env.add(fromSecret(RuntimeSettings.S3_ENDPOINT, s3, S3_ENDPOINT, true));
+    env.add(fromSecret(RuntimeSettings.S3_ACCESS_KEY_ID, s3, S3_ACCESS_KEY_ID, false));
+    env.add(fromSecret(RuntimeSettings.S3_SECRET_ACCESS_KEY, s3, S3_SECRET_ACCESS_KEY, false));
     return env;
   }
 
   /** The management API key: only the app tier serves the API. */
   public static EnvVar apiKey(FlowPlatformSpec spec) {
-    return fromSecret("AP_API_KEY", spec.getApiKeySecretRef().getName(), API_KEY, false);
+    return fromSecret(RuntimeSettings.API_KEY, spec.getApiKeySecretRef().getName(), API_KEY, false);
   }
 
-  private static EnvVar fromSecret(String variable, String secret, String key, boolean optional) {
+  private static EnvVar fromSecret(Setting variable, String secret, String key, boolean optional) {
     return new EnvVarBuilder()
-        .withName(variable)
+        .withName(variable.name())
         .withNewValueFrom()
         .withNewSecretKeyRef(key, secret, optional ? Boolean.TRUE : null)
         .endValueFrom()

@@ -1,10 +1,10 @@
 package io.flowfleet.operator.desired;
 
 import io.fabric8.kubernetes.api.model.EnvVar;
-import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.flowfleet.contract.RuntimeSettings;
 import io.flowfleet.operator.api.ExecutionMode;
 import io.flowfleet.operator.api.FlowPlatform;
 import io.flowfleet.operator.api.RoleSpec;
@@ -17,7 +17,7 @@ import java.util.Objects;
 
 /**
  * A WorkerGroup's workers: the platform's stores, limits and worker image, on the group's own queue
- * (AP_QUEUE_NAME = the group's name), with the group's execution settings. Owned by the WorkerGroup.
+ * (the queue name is the group's name), with the group's execution settings. Owned by the WorkerGroup.
  */
 public final class WorkerGroupTier {
 
@@ -40,10 +40,14 @@ public final class WorkerGroupTier {
 
     List<EnvVar> env = new ArrayList<>(StoreEnv.stores(platform.getSpec()));
     // The group's own settings override the platform's runtime ConfigMap (explicit env wins over envFrom).
-    env.add(plain("AP_QUEUE_NAME", group.getMetadata().getName()));
-    env.add(plain("AP_EXECUTION_MODE", Objects.requireNonNullElse(execution.getMode(), ExecutionMode.SANDBOX_PROCESS.name())));
-    env.add(plain("AP_REUSE_SANDBOX", String.valueOf(Objects.requireNonNullElse(execution.getReuseSandbox(), true))));
-    env.add(plain("AP_WORKER_CONCURRENCY", String.valueOf(sizing.workerConcurrency())));
+    Graces graces = Graces.of(RuntimeLimits.of(platform.getSpec()));
+    env.add(ExtraEnv.plain(RuntimeSettings.QUEUE_NAME, group.getMetadata().getName()));
+    // Validation refuses any other mode for a group; whatever got this far, a group's workers run in their own process.
+    env.add(ExtraEnv.plain(RuntimeSettings.EXECUTION_MODE, ExecutionMode.SANDBOX_PROCESS.name()));
+    env.add(ExtraEnv.plain(RuntimeSettings.REUSE_SANDBOX,
+        String.valueOf(Objects.requireNonNullElse(execution.getReuseSandbox(), true))));
+    env.add(ExtraEnv.plain(RuntimeSettings.WORKER_CONCURRENCY, String.valueOf(sizing.workerConcurrency())));
+    env.add(ExtraEnv.plain(RuntimeSettings.SHUTDOWN_GRACE_SECONDS, String.valueOf(graces.workerShutdownGraceSeconds())));
     List<EnvVar> withPlatformExtras = ExtraEnv.merge(env, platformWorker.getEnv());
 
     ResourceRequirements resources = groupWorker.getResources() != null ? groupWorker.getResources()
@@ -52,7 +56,7 @@ public final class WorkerGroupTier {
     var role = new PodTemplates.Role(selector, FleetLabels.full(selector, image.tag()), image, resources,
         FleetNames.runtimeConfig(platformName), ExtraEnv.merge(withPlatformExtras, groupWorker.getEnv()),
         RuntimeConfig.hash(RuntimeConfig.data(platform, List.of()), false),
-        WorkerTier.flowTimeout(platform.getSpec()) + 30L, secrets);
+        graces.workerTerminationGraceSeconds(), secrets);
     return Deployments.build(group, name(group), role, sizing.workers(), WorkerTier.MAX_SURGE);
   }
 
@@ -65,7 +69,4 @@ public final class WorkerGroupTier {
     return FleetNames.workerGroup(group.getSpec().getPlatformRef().getName(), group.getMetadata().getName());
   }
 
-  private static EnvVar plain(String name, String value) {
-    return new EnvVarBuilder().withName(name).withValue(value).build();
-  }
 }

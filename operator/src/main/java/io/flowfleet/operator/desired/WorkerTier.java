@@ -3,10 +3,12 @@ package io.flowfleet.operator.desired;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.flowfleet.contract.RuntimeSettings;
 import io.flowfleet.operator.api.FlowPlatform;
 import io.flowfleet.operator.api.FlowPlatformSpec;
-import io.flowfleet.operator.api.LimitsSpec;
 import io.flowfleet.operator.api.RoleSpec;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -30,12 +32,15 @@ public final class WorkerTier {
     Sizing sizing = Sizing.of(platform);
     Images image = Images.resolve(worker.getImage(), null, Images.WORKER_REPOSITORY);
     Map<String, String> selector = FleetLabels.selector(platform, FleetLabels.COMPONENT_WORKER);
+    Graces graces = Graces.of(RuntimeLimits.of(spec));
+    List<EnvVar> env = new ArrayList<>(StoreEnv.stores(spec));
+    env.add(ExtraEnv.plain(RuntimeSettings.SHUTDOWN_GRACE_SECONDS, String.valueOf(graces.workerShutdownGraceSeconds())));
     var role = new PodTemplates.Role(selector, FleetLabels.full(selector, image.tag()), image,
         Objects.requireNonNullElseGet(worker.getResources(), () -> RoleResources.worker(sizing.workerConcurrency())),
         FleetNames.runtimeConfig(platform.getMetadata().getName()),
-        ExtraEnv.merge(StoreEnv.stores(spec), worker.getEnv()),
+        ExtraEnv.merge(env, worker.getEnv()),
         RuntimeConfig.hash(RuntimeConfig.data(platform, List.of()), false),
-        flowTimeout(spec) + 30L, secrets);
+        graces.workerTerminationGraceSeconds(), secrets);
     return Deployments.build(platform, FleetNames.worker(platform.getMetadata().getName()), role, sizing.workers(),
         MAX_SURGE);
   }
@@ -43,12 +48,5 @@ public final class WorkerTier {
   public static PodDisruptionBudget disruptionBudget(FlowPlatform platform) {
     return Deployments.disruptionBudget(platform, FleetNames.worker(platform.getMetadata().getName()),
         FleetLabels.selector(platform, FleetLabels.COMPONENT_WORKER));
-  }
-
-  /** A worker being stopped may finish its flow: the grace period covers the flow limit. */
-  static int flowTimeout(FlowPlatformSpec spec) {
-    LimitsSpec limits = spec.getLimits();
-    Integer value = limits == null ? null : limits.getFlowTimeoutSeconds();
-    return value != null ? value : new LimitsSpec().getFlowTimeoutSeconds();
   }
 }

@@ -1,5 +1,6 @@
 package io.flowfleet.operator.validation;
 
+import io.flowfleet.contract.RuntimeSettings;
 import io.flowfleet.operator.api.ExecutionMode;
 import io.flowfleet.operator.api.FlowPlatform;
 import io.flowfleet.operator.api.FlowPlatformSpec;
@@ -39,8 +40,16 @@ public final class PlatformValidator {
     if (spec.getExecution() != null && spec.getExecution().getMode() != null
         && ExecutionMode.parse(spec.getExecution().getMode()).isEmpty()) {
       problems.add(new Problem(Reasons.UNKNOWN_EXECUTION_MODE, "spec.execution.mode '" + spec.getExecution().getMode()
-          + "' is unknown: use one of " + modes() + " (SANDBOX_CODE_ONLY is the recommended default)"));
+          + "' is unknown" + ContractChecks.unsupportedMode(spec.getExecution().getMode()) + ": use one of " + modes()
+          + " (SANDBOX_CODE_ONLY is the recommended default)"));
     }
+    ContractChecks.limits(spec, problems);
+    if (spec.getExecution() != null) {
+      ContractChecks.range("spec.execution.workerConcurrency", RuntimeSettings.WORKER_CONCURRENCY,
+          spec.getExecution().getWorkerConcurrency(), problems);
+    }
+    ContractChecks.env("spec.app.env", spec.getApp() == null ? null : spec.getApp().getEnv(), problems);
+    ContractChecks.env("spec.worker.env", spec.getWorker() == null ? null : spec.getWorker().getEnv(), problems);
     String ns = platform.getMetadata().getNamespace();
     secret(secrets, ns, "spec.postgres.secretName", spec.getPostgres().getSecretName(), StoreEnv.POSTGRES_KEYS, problems);
     secret(secrets, ns, "spec.redis.secretName", spec.getRedis().getSecretName(), StoreEnv.REDIS_KEYS, problems);

@@ -15,12 +15,14 @@ public final class Reasons {
   public static final String SECRET_NOT_FOUND = "SecretNotFound";
   /** A referenced Secret lacks a key the pods read. */
   public static final String SECRET_KEY_MISSING = "SecretKeyMissing";
-  /** spec.execution.mode is none of SANDBOX_CODE_ONLY, SANDBOX_PROCESS, UNSANDBOXED. */
+  /** spec.execution.mode is neither SANDBOX_CODE_ONLY nor SANDBOX_PROCESS (UNSANDBOXED is not supported). */
   public static final String UNKNOWN_EXECUTION_MODE = "UnknownExecutionMode";
   /** A WorkerGroup asked for SANDBOX_CODE_ONLY: groups isolate tenants, so they need SANDBOX_PROCESS. */
   public static final String CODE_ONLY_MODE_IN_WORKER_GROUP = "CodeOnlyModeInWorkerGroup";
-  /** A WorkerGroup asked for UNSANDBOXED. */
-  public static final String UNSANDBOXED_WORKER_GROUP = "UnsandboxedWorkerGroup";
+  /** A limit or concurrency outside the range the runtime accepts (the contract's min/max). */
+  public static final String LIMIT_OUT_OF_RANGE = "LimitOutOfRange";
+  /** User env (spec.app.env, spec.worker.env) sets a variable the operator owns. */
+  public static final String RESERVED_ENV = "ReservedEnv";
   /** The WorkerGroup's spec.platformRef names no FlowPlatform in its namespace. */
   public static final String PLATFORM_NOT_FOUND = "PlatformNotFound";
   /** The WorkerGroup's FlowPlatform is itself invalid. */

@@ -1,5 +1,6 @@
 package io.flowfleet.operator.validation;
 
+import io.flowfleet.contract.RuntimeSettings;
 import io.flowfleet.operator.api.ExecutionMode;
 import io.flowfleet.operator.api.FlowPlatform;
 import io.flowfleet.operator.api.WorkerGroup;
@@ -43,6 +44,12 @@ public final class WorkerGroupValidator {
           + "is the platform's own queue: recreate the group under another name"));
     }
     mode(spec, problems);
+    if (spec.getExecution() != null && spec.getExecution().getWorkerConcurrency() != null
+        && spec.getExecution().getWorkerConcurrency() >= 1) {
+      ContractChecks.range("spec.execution.workerConcurrency", RuntimeSettings.WORKER_CONCURRENCY,
+          spec.getExecution().getWorkerConcurrency(), problems);
+    }
+    ContractChecks.env("spec.worker.env", spec.getWorker() == null ? null : spec.getWorker().getEnv(), problems);
     String name = group.getMetadata().getName();
     String deployment = FleetNames.workerGroup(spec.getPlatformRef().getName(), name);
     if (deployment.length() > 63) {
@@ -81,15 +88,13 @@ public final class WorkerGroupValidator {
     }
     Optional<ExecutionMode> parsed = ExecutionMode.parse(mode);
     if (parsed.isEmpty()) {
-      problems.add(new Problem(Reasons.UNKNOWN_EXECUTION_MODE, "spec.execution.mode '" + mode + "' is unknown: "
-          + "worker groups run SANDBOX_PROCESS (the default); remove the field or set it to SANDBOX_PROCESS"));
+      problems.add(new Problem(Reasons.UNKNOWN_EXECUTION_MODE, "spec.execution.mode '" + mode + "' is unknown"
+          + ContractChecks.unsupportedMode(mode) + ": worker groups run SANDBOX_PROCESS (the default); remove the "
+          + "field or set it to SANDBOX_PROCESS"));
     } else if (parsed.get() == ExecutionMode.SANDBOX_CODE_ONLY) {
       problems.add(new Problem(Reasons.CODE_ONLY_MODE_IN_WORKER_GROUP, "spec.execution.mode SANDBOX_CODE_ONLY is "
           + "refused for worker groups: a group isolates tenants, which needs the engine in its own process. Set "
           + "spec.execution.mode to SANDBOX_PROCESS (the default)"));
-    } else if (parsed.get() == ExecutionMode.UNSANDBOXED) {
-      problems.add(new Problem(Reasons.UNSANDBOXED_WORKER_GROUP, "spec.execution.mode UNSANDBOXED is refused for "
-          + "worker groups (development only, no tenant isolation). Set spec.execution.mode to SANDBOX_PROCESS"));
     }
   }
 

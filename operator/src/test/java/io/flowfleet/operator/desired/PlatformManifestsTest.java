@@ -71,7 +71,10 @@ class PlatformManifestsTest {
     assertThat(app.get("AP_S3_SECRET_ACCESS_KEY").getValueFrom().getSecretKeyRef().getKey()).isEqualTo("secretAccessKey");
     assertThat(app.get("AP_S3_ENDPOINT").getValueFrom().getSecretKeyRef().getOptional()).isTrue();
     assertThat(app.get("AP_API_KEY").getValueFrom().getSecretKeyRef().getName()).isEqualTo("api-key");
-    assertThat(app.values()).allSatisfy(e -> assertThat(e.getValue()).as(e.getName()).isNull());
+    // every connection setting is a Secret reference; the one plain value is the derived shutdown grace
+    assertThat(app.values()).filteredOn(e -> !e.getName().equals("AP_SHUTDOWN_GRACE_SECONDS"))
+        .allSatisfy(e -> assertThat(e.getValue()).as(e.getName()).isNull());
+    assertThat(app.get("AP_SHUTDOWN_GRACE_SECONDS").getValue()).isEqualTo("35");
     Map<String, EnvVar> worker = env(WorkerTier.deployment(platform));
     assertThat(worker).containsKeys("AP_POSTGRES_URL", "AP_REDIS_URL", "AP_S3_BUCKET").doesNotContainKey("AP_API_KEY");
     ConfigMap config = RuntimeConfig.configMap(platform, List.of());
@@ -89,7 +92,6 @@ class PlatformManifestsTest {
     assertThat(data).containsEntry("AP_WORKER_CONCURRENCY", "1")
         .containsEntry("AP_REUSE_SANDBOX", "true")
         .containsEntry("AP_EXECUTION_MODE", "SANDBOX_CODE_ONLY")
-        .containsEntry("AP_FILE_STORAGE_LOCATION", "S3")
         .containsEntry("AP_S3_USE_SIGNED_URLS", "true")
         .containsEntry("AP_S3_REGION", "eu-west-1")
         .containsEntry("AP_FLOW_TIMEOUT_SECONDS", "120")

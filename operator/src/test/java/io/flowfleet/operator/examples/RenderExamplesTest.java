@@ -93,7 +93,6 @@ class RenderExamplesTest {
         .containsEntry("AP_WORKER_CONCURRENCY", "1")
         .containsEntry("AP_REUSE_SANDBOX", "true")
         .containsEntry("AP_EXECUTION_MODE", "SANDBOX_CODE_ONLY")
-        .containsEntry("AP_FILE_STORAGE_LOCATION", "S3")
         .containsEntry("AP_S3_USE_SIGNED_URLS", "true");
     // Secrets are referenced, never copied: no Secret in the output, no example value in it.
     assertThat(rendered.manifests()).noneMatch(m -> m.getKind().equals("Secret"));

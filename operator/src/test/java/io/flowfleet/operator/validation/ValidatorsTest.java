@@ -61,7 +61,7 @@ class ValidatorsTest {
     platform.getSpec().getExecution().setMode("SANDBOX_V8");
     assertThat(PlatformValidator.validate(platform, ALL_SECRETS)).singleElement().satisfies(p -> {
       assertThat(p.reason()).isEqualTo(Reasons.UNKNOWN_EXECUTION_MODE);
-      assertThat(p.message()).contains("SANDBOX_V8").contains("SANDBOX_CODE_ONLY, SANDBOX_PROCESS, UNSANDBOXED");
+      assertThat(p.message()).contains("SANDBOX_V8").contains("SANDBOX_CODE_ONLY, SANDBOX_PROCESS");
     });
   }
 

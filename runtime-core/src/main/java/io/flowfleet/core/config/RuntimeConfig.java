@@ -1,17 +1,22 @@
 package io.flowfleet.core.config;
 
+import io.flowfleet.contract.ParsedSettings;
+import io.flowfleet.contract.RuntimeSettings;
+import io.flowfleet.contract.Setting;
 import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 
 /**
- * The runtime's settings, read from the AP_* environment of app and worker pods
- * (docs/architecture.md, docs/runtime.md). Every value has a default except the connection settings;
- * {@link #from(Function)} reports every bad value at once in a {@link ConfigException}.
+ * The runtime's settings, read from the AP_* environment of app and worker pods through the contract
+ * ({@link RuntimeSettings}: names, defaults, ranges, owners; docs/runtime.md). Every value has a default except the
+ * connection settings; {@link #from(Function)} reports every bad value at once in a {@link ConfigException}.
+ *
+ * @param shutdownGrace     AP_SHUTDOWN_GRACE_SECONDS when set, else null: see {@link #appShutdownGrace()} and
+ *                          {@link #workerShutdownGrace()}
+ * @param sandboxJvmOptions AP_SANDBOX_JVM_OPTIONS split on blanks: JVM options of SANDBOX_PROCESS children
  */
 public record RuntimeConfig(
         String postgresUrl,
@@ -25,7 +30,6 @@ public record RuntimeConfig(
         String s3SecretAccessKey,
         String s3Region,
         boolean s3UseSignedUrls,
-        String fileStorageLocation,
         String apiKey,
         int workerConcurrency,
         boolean reuseSandbox,
@@ -39,7 +43,9 @@ public record RuntimeConfig(
         QueueRoutes queueRoutes,
         String workerId,
         Duration runLease,
-        int maxRunAttempts) {
+        int maxRunAttempts,
+        Duration shutdownGrace,
+        List<String> sandboxJvmOptions) {
 
     private static final long MB = 1024L * 1024L;
 
@@ -54,52 +60,73 @@ public record RuntimeConfig(
 
     /** Reads every setting through {@code lookup} (an environment, or Spring's Environment). */
     public static RuntimeConfig from(Function<String, String> lookup) {
-        Reader r = new Reader(lookup);
+        ParsedSettings s = RuntimeSettings.parse(lookup);
         RuntimeConfig config = new RuntimeConfig(
-                r.required("AP_POSTGRES_URL", v -> {
-                    if (!v.startsWith("jdbc:postgresql:")) throw new IllegalArgumentException("must start with jdbc:postgresql:");
-                    return v;
-                }),
-                r.string("AP_POSTGRES_USERNAME", "postgres"),
-                r.string("AP_POSTGRES_PASSWORD", ""),
-                r.intIn("AP_POSTGRES_POOL_SIZE", 10, 1, 200),
-                r.required("AP_REDIS_URL", v -> {
-                    if (!v.startsWith("redis://") && !v.startsWith("rediss://")) throw new IllegalArgumentException("must start with redis:// or rediss://");
-                    URI.create(v);
-                    return v;
-                }),
-                r.required("AP_S3_BUCKET", v -> v),
-                r.optional("AP_S3_ENDPOINT", v -> {
+                s.string(RuntimeSettings.POSTGRES_URL),
+                s.string(RuntimeSettings.POSTGRES_USERNAME),
+                s.string(RuntimeSettings.POSTGRES_PASSWORD),
+                s.integer(RuntimeSettings.POSTGRES_POOL_SIZE),
+                s.string(RuntimeSettings.REDIS_URL),
+                s.string(RuntimeSettings.S3_BUCKET),
+                structured(s, RuntimeSettings.S3_ENDPOINT, v -> {
                     URI uri = URI.create(v);
                     if (uri.getScheme() == null || uri.getHost() == null) throw new IllegalArgumentException("must be an absolute http(s) URL");
                     return uri;
-                }),
-                r.string("AP_S3_ACCESS_KEY_ID", null),
-                r.string("AP_S3_SECRET_ACCESS_KEY", null),
-                r.string("AP_S3_REGION", "us-east-1"),
-                r.bool("AP_S3_USE_SIGNED_URLS", true),
-                r.oneOf("AP_FILE_STORAGE_LOCATION", "S3", "S3"),
-                r.string("AP_API_KEY", null),
-                r.intIn("AP_WORKER_CONCURRENCY", 1, 1, 1024),
-                r.bool("AP_REUSE_SANDBOX", true),
-                r.enumValue("AP_EXECUTION_MODE", ExecutionMode.class, ExecutionMode.SANDBOX_CODE_ONLY),
-                Duration.ofSeconds(r.intIn("AP_FLOW_TIMEOUT_SECONDS", 600, 1, 86_400)),
-                Duration.ofSeconds(r.intIn("AP_WEBHOOK_TIMEOUT_SECONDS", 30, 1, 3_600)),
-                r.intIn("AP_MAX_WEBHOOK_PAYLOAD_SIZE_MB", 25, 1, 1024) * MB,
-                r.intIn("AP_MAX_FILE_SIZE_MB", 25, 1, 1024) * MB,
-                r.intIn("AP_MAX_FLOW_RUN_LOG_SIZE_MB", 50, 1, 4096) * MB,
-                r.optional("AP_QUEUE_NAME", RuntimeConfig::queueName, QueueRoutes.DEFAULT_QUEUE),
-                r.optional("AP_QUEUE_ROUTES", QueueRoutes::parse, QueueRoutes.none()),
-                r.optional("AP_WORKER_ID", v -> v, defaultWorkerId(lookup)),
-                Duration.ofSeconds(r.intIn("AP_RUN_LEASE_SECONDS", 10, 1, 3_600)),
-                r.intIn("AP_RUN_MAX_ATTEMPTS", 3, 1, 100));
-        r.throwIfInvalid();
+                }, null),
+                s.string(RuntimeSettings.S3_ACCESS_KEY_ID),
+                s.string(RuntimeSettings.S3_SECRET_ACCESS_KEY),
+                s.string(RuntimeSettings.S3_REGION),
+                s.bool(RuntimeSettings.S3_USE_SIGNED_URLS),
+                s.string(RuntimeSettings.API_KEY),
+                s.integer(RuntimeSettings.WORKER_CONCURRENCY),
+                s.bool(RuntimeSettings.REUSE_SANDBOX),
+                ExecutionMode.valueOf(s.string(RuntimeSettings.EXECUTION_MODE)),
+                Duration.ofSeconds(s.integer(RuntimeSettings.FLOW_TIMEOUT_SECONDS)),
+                Duration.ofSeconds(s.integer(RuntimeSettings.WEBHOOK_TIMEOUT_SECONDS)),
+                s.integer(RuntimeSettings.MAX_WEBHOOK_PAYLOAD_SIZE_MB) * MB,
+                s.integer(RuntimeSettings.MAX_FILE_SIZE_MB) * MB,
+                s.integer(RuntimeSettings.MAX_FLOW_RUN_LOG_SIZE_MB) * MB,
+                s.string(RuntimeSettings.QUEUE_NAME),
+                structured(s, RuntimeSettings.QUEUE_ROUTES, QueueRoutes::parse, QueueRoutes.none()),
+                s.isSet(RuntimeSettings.WORKER_ID) ? s.string(RuntimeSettings.WORKER_ID) : defaultWorkerId(lookup),
+                Duration.ofSeconds(s.integer(RuntimeSettings.RUN_LEASE_SECONDS)),
+                s.integer(RuntimeSettings.RUN_MAX_ATTEMPTS),
+                s.isSet(RuntimeSettings.SHUTDOWN_GRACE_SECONDS) && valid(s, RuntimeSettings.SHUTDOWN_GRACE_SECONDS)
+                        ? Duration.ofSeconds(s.integer(RuntimeSettings.SHUTDOWN_GRACE_SECONDS)) : null,
+                List.of(s.string(RuntimeSettings.SANDBOX_JVM_OPTIONS).trim().split("\\s+")));
+        if (!s.problems().isEmpty()) throw new ConfigException(s.problems());
         return config;
     }
 
-    private static String queueName(String v) {
-        if (!QueueRoutes.NAME.matcher(v).matches()) throw new IllegalArgumentException("must match " + QueueRoutes.NAME.pattern());
-        return v;
+    /**
+     * App: how long held sync callers may finish after SIGTERM: AP_SHUTDOWN_GRACE_SECONDS, else the whole webhook
+     * budget plus a margin to write the answer.
+     */
+    public Duration appShutdownGrace() {
+        return shutdownGrace != null ? shutdownGrace
+                : webhookTimeout.plusSeconds(RuntimeSettings.APP_SHUTDOWN_MARGIN_SECONDS);
+    }
+
+    /** Worker: how long held runs may finish after SIGTERM before they are handed back. */
+    public Duration workerShutdownGrace() {
+        return shutdownGrace != null ? shutdownGrace
+                : Duration.ofSeconds(RuntimeSettings.WORKER_SHUTDOWN_GRACE_DEFAULT_SECONDS);
+    }
+
+    private static boolean valid(ParsedSettings s, Setting setting) {
+        return s.problems().stream().noneMatch(p -> p.startsWith(setting.name() + "="));
+    }
+
+    /** A value whose structure the contract cannot check (a URL, the routes): parsed here, problems added to {@code s}. */
+    private static <T> T structured(ParsedSettings s, Setting setting, Function<String, T> parse, T fallback) {
+        String v = s.raw(setting);
+        if (v == null || !valid(s, setting)) return fallback;
+        try {
+            return parse.apply(v);
+        } catch (RuntimeException e) {
+            s.addProblem(setting, e.getMessage());
+            return fallback;
+        }
     }
 
     private static String defaultWorkerId(Function<String, String> lookup) {
@@ -118,94 +145,4 @@ public record RuntimeConfig(
                 + ", flowTimeout=" + flowTimeout + ", webhookTimeout=" + webhookTimeout + ", runLease=" + runLease + "]";
     }
 
-    /** Collects problems instead of stopping at the first one. */
-    private static final class Reader {
-        private final Function<String, String> lookup;
-        private final List<String> problems = new ArrayList<>();
-
-        Reader(Function<String, String> lookup) {
-            this.lookup = lookup;
-        }
-
-        private String raw(String key) {
-            String v = lookup.apply(key);
-            return v == null || v.isBlank() ? null : v.trim();
-        }
-
-        String string(String key, String fallback) {
-            String v = raw(key);
-            return v == null ? fallback : v;
-        }
-
-        <T> T required(String key, Function<String, T> parse) {
-            String v = raw(key);
-            if (v == null) {
-                problems.add(key + " is required");
-                return null;
-            }
-            return parse(key, v, parse, null);
-        }
-
-        <T> T optional(String key, Function<String, T> parse) {
-            return optional(key, parse, null);
-        }
-
-        <T> T optional(String key, Function<String, T> parse, T fallback) {
-            String v = raw(key);
-            return v == null ? fallback : parse(key, v, parse, fallback);
-        }
-
-        private <T> T parse(String key, String v, Function<String, T> parse, T fallback) {
-            try {
-                return parse.apply(v);
-            } catch (RuntimeException e) {
-                problems.add(key + "='" + v + "': " + e.getMessage());
-                return fallback;
-            }
-        }
-
-        int intIn(String key, int fallback, int min, int max) {
-            return optional(key, v -> {
-                int n;
-                try {
-                    n = Integer.parseInt(v);
-                } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException("must be a whole number");
-                }
-                if (n < min || n > max) throw new IllegalArgumentException("must be between " + min + " and " + max);
-                return n;
-            }, fallback);
-        }
-
-        boolean bool(String key, boolean fallback) {
-            return optional(key, v -> switch (v.toLowerCase(Locale.ROOT)) {
-                case "true" -> true;
-                case "false" -> false;
-                default -> throw new IllegalArgumentException("must be true or false");
-            }, fallback);
-        }
-
-        String oneOf(String key, String fallback, String... allowed) {
-            return optional(key, v -> {
-                for (String a : allowed) if (a.equalsIgnoreCase(v)) return a;
-                throw new IllegalArgumentException("must be one of " + String.join(", ", allowed));
-            }, fallback);
-        }
-
-        <E extends Enum<E>> E enumValue(String key, Class<E> type, E fallback) {
-            return optional(key, v -> {
-                try {
-                    return Enum.valueOf(type, v.toUpperCase(Locale.ROOT));
-                } catch (IllegalArgumentException e) {
-                    List<String> names = new ArrayList<>();
-                    for (E c : type.getEnumConstants()) names.add(c.name());
-                    throw new IllegalArgumentException("must be one of " + String.join(", ", names));
-                }
-            }, fallback);
-        }
-
-        void throwIfInvalid() {
-            if (!problems.isEmpty()) throw new ConfigException(problems);
-        }
-    }
 }

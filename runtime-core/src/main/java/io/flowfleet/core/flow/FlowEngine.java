@@ -16,12 +16,14 @@ import java.util.UUID;
 public final class FlowEngine implements AutoCloseable {
     private final Duration flowTimeout;
     private final long maxRunLogBytes;
+    private final long maxFileSizeBytes;
     private final JsSandbox sandbox;
     private final HttpClient httpClient;
 
     private FlowEngine(Builder b) {
         this.flowTimeout = b.flowTimeout;
         this.maxRunLogBytes = b.maxRunLogBytes;
+        this.maxFileSizeBytes = b.maxFileSizeBytes;
         this.sandbox = new JsSandbox(new SandboxOptions(b.reuseSandbox, b.codeStepTimeout, b.statementLimit));
         this.httpClient = b.httpClient != null ? b.httpClient
                 : HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
@@ -84,6 +86,10 @@ public final class FlowEngine implements AutoCloseable {
         return maxRunLogBytes;
     }
 
+    public long maxFileSizeBytes() {
+        return maxFileSizeBytes;
+    }
+
     JsSandbox sandbox() {
         return sandbox;
     }
@@ -101,6 +107,7 @@ public final class FlowEngine implements AutoCloseable {
     public static final class Builder {
         private Duration flowTimeout = Duration.ofSeconds(600);
         private long maxRunLogBytes = 50L * 1024 * 1024;
+        private long maxFileSizeBytes = 25L * 1024 * 1024;
         private boolean reuseSandbox = true;
         private Duration codeStepTimeout = Duration.ofSeconds(30);
         private long statementLimit = 100_000_000L;
@@ -118,6 +125,18 @@ public final class FlowEngine implements AutoCloseable {
                 throw new IllegalArgumentException("maxRunLogBytes must be positive");
             }
             this.maxRunLogBytes = value;
+            return this;
+        }
+
+        /**
+         * Largest http_request response body or step output in bytes (AP_MAX_FILE_SIZE_MB, default 25 MiB): over
+         * it the step fails with an error naming the limit.
+         */
+        public Builder maxFileSizeBytes(long value) {
+            if (value <= 0) {
+                throw new IllegalArgumentException("maxFileSizeBytes must be positive");
+            }
+            this.maxFileSizeBytes = value;
             return this;
         }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.NullNode;
 import io.flowfleet.core.flow.step.MemoryLimitExceeded;
 import io.flowfleet.core.flow.step.Step;
 import io.flowfleet.core.flow.step.StepContext;
+import io.flowfleet.core.flow.step.FileSizeLimit;
 import io.flowfleet.core.flow.step.StepFailedException;
 import io.flowfleet.core.flow.template.Scope;
 import io.flowfleet.core.sandbox.CodeException;
@@ -90,7 +91,7 @@ final class FlowExecution implements StepContext, Scope {
 
     private FlowRun finish(RunStatus status, String failedStep, String error) {
         long micros = (System.nanoTime() - start) / 1000;
-        return new FlowRun(status, steps, status == RunStatus.SUCCEEDED ? null : failedStep, error, response, micros);
+        return new FlowRun(status, steps, status == RunStatus.SUCCEEDED ? null : failedStep, Json.storableText(error), response, micros);
     }
 
     @Override
@@ -124,6 +125,13 @@ final class FlowExecution implements StepContext, Scope {
                 if (output == null) {
                     output = NullNode.getInstance();
                 }
+                checkFileSize(step, output);
+                // Checked here, where every output of both execution modes passes: an output the run
+                // store (jsonb) cannot keep would make the run's final write fail, after its effects.
+                String unstorable = Json.unstorable(output);
+                if (unstorable != null) {
+                    throw new StepFailedException("the step's output cannot be kept by the run store: " + unstorable, false);
+                }
                 currentStep = step.name();
                 outputs.put(step.name(), output);
                 countLog(output);
@@ -136,18 +144,18 @@ final class FlowExecution implements StepContext, Scope {
                     record(new StepRun(step.name(), step.type(), StepStatus.STOPPED, input, NullNode.getInstance(),
                             stop instanceof FlowTimeout ? "flow run limit reached" : stop instanceof LogSizeExceeded
                                     ? "run log size limit reached" : stop instanceof MemoryLimitExceeded
-                                    ? stop.getMessage() : "interrupted", attempt, micros(t0)));
+                                    ? Json.storableText(stop.getMessage()) : "interrupted", attempt, micros(t0)));
                 }
                 throw stop;
             } catch (StepFailedException e) {
-                error = e.getMessage();
+                error = Json.storableText(e.getMessage());
                 if (!e.retryable()) {
                     break;
                 }
             } catch (RuntimeException e) {
                 // Not a fault of the flow: a bug or a closed engine. The run ends INTERNAL_ERROR.
                 record(new StepRun(step.name(), step.type(), StepStatus.FAILED, input, NullNode.getInstance(),
-                        "internal error: " + e, attempt, micros(t0)));
+                        Json.storableText("internal error: " + e), attempt, micros(t0)));
                 throw e;
             }
             currentStep = step.name();
@@ -163,6 +171,20 @@ final class FlowExecution implements StepContext, Scope {
             return;
         }
         throw new StepFailure(step.name(), error);
+    }
+
+    /** A step's output is the largest thing a step produces: AP_MAX_FILE_SIZE_MB bounds it (not retried). */
+    private void checkFileSize(Step step, JsonNode output) throws StepFailedException {
+        long limit = engine.maxFileSizeBytes();
+        if (JsonSize.estimate(output, limit + 1) > limit) {
+            throw new StepFailedException("the output of step " + step.name() + " is larger than " + FileSizeLimit.describe(limit)
+                    + ", the largest a step may produce", false);
+        }
+    }
+
+    @Override
+    public long maxFileSizeBytes() {
+        return engine.maxFileSizeBytes();
     }
 
     private void record(StepRun run) {

@@ -92,6 +92,18 @@ public final class RunQueue implements AutoCloseable {
                 messageIds.toArray(String[]::new));
     }
 
+    /**
+     * Keeps a job pending for this consumer but lets it be reclaimed (XAUTOCLAIM with min-idle
+     * {@code minIdle}) once {@code after} has passed, instead of a whole {@code minIdle} from now:
+     * XCLAIM ... IDLE sets its idle time to {@code minIdle - after}. For a job whose claim was
+     * refused because another attempt holds the run until {@code after}: if that holder is dead, its
+     * run is delivered again as soon as its lease runs out.
+     */
+    public void reclaimableAfter(String queue, String consumerName, String messageId, Duration after, Duration minIdle) {
+        long idle = Math.max(0, minIdle.minus(after).toMillis());
+        sync.xclaim(streamOf(queue), Consumer.from(GROUP, consumerName), XClaimArgs.Builder.justid().idle(idle), messageId);
+    }
+
     private static String heldKey(UUID runId) {
         return "flowfleet:held:" + runId;
     }

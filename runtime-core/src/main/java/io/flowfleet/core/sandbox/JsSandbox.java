@@ -71,13 +71,39 @@ public final class JsSandbox implements AutoCloseable {
                                   'Polyglot', 'Graal', 'javafx', 'eval', 'FinalizationRegistry']) {
                 try { delete globalThis[name]; } catch (e) { /* not configurable: stays, and stays unusable */ }
               }
-              const parse = JSON.parse, stringify = JSON.stringify, resolve = (v) => Promise.resolve(v);
-              const describe = (e) => {
-                if (e !== null && typeof e === 'object' && typeof e.stack === 'string' && e.stack.length > 0) {
-                  const stack = e.stack.split('\\n').filter((line) => !line.includes('flowfleet-prelude.js')).join('\\n');
-                  return stack.includes(String(e.message)) ? stack : String(e) + '\\n' + stack;
+              // Everything the runner uses is taken now, before any code: the code may replace any
+              // intrinsic (String.prototype.split, Array[Symbol.species], Promise, JSON...) before it returns.
+              const apply = Reflect.apply, parse = JSON.parse, stringify = JSON.stringify, toText = String;
+              const PromiseIntrinsic = Promise, promiseResolve = Promise.resolve, promiseThen = Promise.prototype.then;
+              const indexOf = String.prototype.indexOf, slice = String.prototype.slice, NotAFunction = TypeError;
+              const resolve = (v) => apply(promiseResolve, PromiseIntrinsic, [v]);
+              // Always a string, whatever the code dressed its error in (its getters run here, within the call's limits).
+              const text = (v) => {
+                try {
+                  const s = typeof v === 'string' ? v : toText(v);
+                  return typeof s === 'string' ? s : 'non-printable error';
+                } catch (x) { return 'non-printable error'; }
+              };
+              const withoutPrelude = (stack) => {
+                let out = null;
+                for (let from = 0; from <= stack.length;) {
+                  let end = apply(indexOf, stack, ['\\n', from]);
+                  if (end < 0) end = stack.length;
+                  const line = apply(slice, stack, [from, end]);
+                  if (apply(indexOf, line, ['flowfleet-prelude.js']) < 0) out = out === null ? line : out + '\\n' + line;
+                  from = end + 1;
                 }
-                try { return String(e); } catch (x) { return 'non-printable error'; }
+                return out === null ? '' : out;
+              };
+              const describe = (e) => {
+                try {
+                  const stack = e !== null && typeof e === 'object' ? e.stack : undefined;
+                  if (typeof stack === 'string' && stack.length > 0) {
+                    const kept = withoutPrelude(stack);
+                    return apply(indexOf, kept, [text(e.message)]) >= 0 ? kept : text(e) + '\\n' + kept;
+                  }
+                } catch (x) { /* a throwing stack or message getter: the error's own text below */ }
+                return text(e);
               };
               return function run(code, inputsJson) {
                 const box = { done: false, ok: false, json: null, error: null };
@@ -85,16 +111,16 @@ public final class JsSandbox implements AutoCloseable {
                 const succeed = (r) => {
                   try {
                     const json = r === undefined ? 'null' : stringify(r);
-                    box.json = json === undefined ? 'null' : json;
+                    box.json = typeof json === 'string' ? json : 'null';
                     box.ok = true;
                     box.done = true;
                   } catch (e) { fail(e); }
                 };
                 try {
                   if (typeof code !== 'function') {
-                    throw new TypeError('the code must export a function named code: export const code = async (inputs) => { ... }');
+                    throw new NotAFunction('the code must export a function named code: export const code = async (inputs) => { ... }');
                   }
-                  resolve(code(parse(inputsJson))).then(succeed, fail);
+                  apply(promiseThen, resolve(code(parse(inputsJson))), [succeed, fail]);
                 } catch (e) { fail(e); }
                 return box;
               };
@@ -459,7 +485,8 @@ public final class JsSandbox implements AutoCloseable {
                         "the code's promise never settled (no timers or I/O exist in the sandbox)");
             }
             if (!box.getMember("ok").asBoolean()) {
-                String error = box.getMember("error").asString();
+                Value reported = box.getMember("error");
+                String error = reported.isString() ? reported.asString() : "non-printable error";
                 Matcher capped = CAPPED_ALLOCATION.matcher(error);
                 if (capped.find()) {
                     throw new CodeException(CodeException.Kind.MEMORY_LIMIT, "code stopped: it asked for more memory than a "
@@ -467,7 +494,11 @@ public final class JsSandbox implements AutoCloseable {
                 }
                 throw new CodeException(CodeException.Kind.ERROR, error);
             }
-            return box.getMember("json").asString();
+            Value json = box.getMember("json");
+            if (!json.isString()) {
+                throw new CodeException(CodeException.Kind.BAD_RESULT, "the code's result is not JSON");
+            }
+            return json.asString();
         }
 
         private CodeException translate(PolyglotException e, RunContext rc, Watch watch, MemoryGuard.RunningCall guarded,

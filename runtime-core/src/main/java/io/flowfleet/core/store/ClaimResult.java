@@ -13,11 +13,18 @@ public sealed interface ClaimResult {
     }
 
     /**
-     * @param status the run's status as the claim saw it; null when there is no such run. RUNNING
-     *               (or QUEUED, when another worker claimed it at the same moment) means it is held
-     *               elsewhere.
+     * @param status    the run's status as the claim saw it; null when there is no such run. RUNNING
+     *                  (or QUEUED, when another worker claimed it at the same moment) means it is held
+     *                  elsewhere.
+     * @param leaseLeft when held elsewhere, how long its holder's lease still runs (as Postgres saw
+     *                  it); null otherwise. A job left pending for that run is worth claiming again
+     *                  only then.
      */
-    record Refused(RunStatus status) implements ClaimResult {
+    record Refused(RunStatus status, java.time.Duration leaseLeft) implements ClaimResult {
+        public Refused(RunStatus status) {
+            this(status, null);
+        }
+
         /** The run ended (or does not exist): every job for it is spent. */
         public boolean runEnded() {
             return status == null || status.terminal();

@@ -55,7 +55,9 @@ public final class RunStore {
                                 lease_until = now() + make_interval(secs => ?), started_at = coalesce(started_at, now())
                 WHERE id = ? AND (status = 'QUEUED' OR (status = 'RUNNING' AND lease_until < now()))
                 RETURNING attempt, checkpoint::text AS checkpoint)
-            SELECT r.status, c.attempt, c.checkpoint FROM runs r LEFT JOIN claimed c ON true WHERE r.id = ?""";
+            SELECT r.status, c.attempt, c.checkpoint,
+                   CASE WHEN r.status = 'RUNNING' THEN extract(epoch FROM r.lease_until - now()) END AS lease_left
+            FROM runs r LEFT JOIN claimed c ON true WHERE r.id = ?""";
 
     /** Result and steps in one statement; applies only while this attempt still holds the run. */
     private static final String COMPLETE = """
@@ -158,8 +160,9 @@ public final class RunStore {
     }
 
     /**
-     * Takes a delivered run like {@link #claim}, and when refused says what refused it (one round
-     * trip either way): a stale job of a finished run costs this one statement.
+     * Takes a delivered run like {@link #claim}, and when refused says what refused it, and for a run
+     * held elsewhere how long that lease still runs (one round trip either way): a stale job of a
+     * finished run costs this one statement.
      */
     public ClaimResult tryClaim(UUID runId, String workerId, Duration lease) {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(CLAIM)) {
@@ -170,7 +173,11 @@ public final class RunStore {
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) return new ClaimResult.Refused(null);
                 int attempt = rs.getInt(2);
-                if (rs.wasNull()) return new ClaimResult.Refused(RunStatus.valueOf(rs.getString(1)));
+                if (rs.wasNull()) {
+                    double seconds = rs.getDouble(4);
+                    Duration leaseLeft = rs.wasNull() ? null : Duration.ofMillis(Math.max(0, Math.round(seconds * 1000)));
+                    return new ClaimResult.Refused(RunStatus.valueOf(rs.getString(1)), leaseLeft);
+                }
                 return new ClaimResult.Claimed(new Claim(runId, attempt, workerId, rs.getString(3)));
             }
         } catch (SQLException e) {

@@ -21,4 +21,16 @@ public class StoreException extends RuntimeException {
         }
         return false;
     }
+
+    /**
+     * True when Postgres refused the data itself (SQLState class 22, e.g. U+0000 in jsonb text, a number
+     * out of range; or 54, a program limit such as a jsonb too large): the same write fails every time.
+     */
+    public boolean dataRefused() {
+        for (Throwable t = getCause(); t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("22") || sql.getSQLState().startsWith("54"))) return true;
+        }
+        return false;
+    }
 }

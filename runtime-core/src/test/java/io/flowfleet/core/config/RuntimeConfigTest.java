@@ -50,7 +50,7 @@ class RuntimeConfigTest {
                         "AP_REDIS_URL is required",
                         "AP_WORKER_CONCURRENCY='zero': must be a whole number",
                         "AP_REUSE_SANDBOX='yes': must be true or false",
-                        "AP_EXECUTION_MODE='docker': must be one of SANDBOX_CODE_ONLY, SANDBOX_PROCESS, UNSANDBOXED",
+                        "AP_EXECUTION_MODE='docker': must be one of SANDBOX_CODE_ONLY, SANDBOX_PROCESS",
                         "AP_WEBHOOK_TIMEOUT_SECONDS='0': must be between 1 and 3600",
                         "AP_QUEUE_ROUTES='projectA': 'projectA' is not project=queue"));
     }

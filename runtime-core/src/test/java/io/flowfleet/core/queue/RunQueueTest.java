@@ -109,6 +109,26 @@ class RunQueueTest {
     }
 
     @Test
+    void aJobRefusedForALiveLeaseIsReclaimableWhenThatLeaseEndsNotAWholeLeaseLater() {
+        Duration lease = Duration.ofSeconds(30);
+        try (RunQueue.QueueConsumer taker = queue.consumer("q-refused", "taker");
+             RunQueue.QueueConsumer other = queue.consumer("q-refused", "other")) {
+            queue.enqueue("q-refused", job("{\"n\":1}")).join();
+            queue.enqueue("q-refused", job("{\"n\":2}")).join();
+            List<Delivery> taken = taker.read(2, Duration.ofMillis(100));
+            assertThat(taken).hasSize(2);
+
+            // Both claims were refused: the first run's holder has 20 s of lease left, the second's none.
+            queue.reclaimableAfter("q-refused", "taker", taken.get(0).messageId(), Duration.ofSeconds(20), lease);
+            queue.reclaimableAfter("q-refused", "taker", taken.get(1).messageId(), Duration.ZERO, lease);
+
+            assertThat(other.reclaim(10, lease)).extracting(Delivery::messageId)
+                    .as("reclaimable at once when the holder's lease has run out; the other in 20 s")
+                    .containsExactly(taken.get(1).messageId());
+        }
+    }
+
+    @Test
     void aReplyReachesTheAppWaitingForThatRunOnly() throws Exception {
         try (ReplyChannel app = new ReplyChannel(client, "app-" + UUID.randomUUID());
              ReplyPublisher worker = new ReplyPublisher(client)) {

@@ -294,6 +294,34 @@ class JsSandboxTest {
                 .hasMessageContaining("BigInt");
     }
 
+    /**
+     * Found by the sandbox attack: the prelude described a thrown error with intrinsics the code can replace
+     * (Array.prototype.join, String.prototype.includes, ...), so a code step could hand the host a non-string
+     * and end its run INTERNAL_ERROR (a ClassCastException in the engine). The error text is the code's own,
+     * whatever it replaced.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "Array.prototype.join = function () { return { includes: () => true }; };",
+            "String.prototype.includes = function () { return true; }; String.prototype.split = function () { return { filter: () => ({ join: () => 42 }) }; };",
+            "Object.defineProperty(Array, Symbol.species, { get() { return function () { return { join: () => ({}) }; }; } });",
+            "globalThis.String = function () { return {}; }; Array.prototype.filter = function () { return { join: () => null }; };",
+    })
+    void replacedIntrinsicsCannotBreakHowAnErrorIsReported(String replace) {
+        assertThatThrownBy(() -> call(body(replace + "\nthrow new Error('boom-7');"), "{}"))
+                .isInstanceOf(CodeException.class)
+                .hasMessageContaining("boom-7")
+                .extracting(e -> ((CodeException) e).kind()).isEqualTo(CodeException.Kind.ERROR);
+        assertSandboxStillWorks();
+    }
+
+    @Test
+    void replacedPromiseIntrinsicsCannotBreakHowAResultIsReported() throws Exception {
+        assertThat(call(body("Promise.prototype.then = function () { return 1; }; globalThis.Promise = function () {}; return 5;"), "{}"))
+                .isEqualTo("5");
+        assertThat(call(body("JSON.stringify = () => ({}); return { a: 1 };"), "{}")).isEqualTo("{\"a\":1}");
+    }
+
     private static void assertSandboxStillWorks() {
         try {
             assertThat(call(body("return inputs.v + 1;"), "{\"v\":1}")).isEqualTo("2");

@@ -1,5 +1,6 @@
 package io.flowfleet.core.sandbox;
 
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -33,6 +34,22 @@ class MemoryGuardTest {
     void bombsFailWithMemoryLimitAndTheJvmLivesOn(String collector) throws Exception {
         List<String> lines = runBombs(List.of(collector, "-Xmx256m", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError"), BOMBS);
         assertBombsStoppedAndJvmAlive(lines, BOMBS.length);
+    }
+
+    /**
+     * Known hole, found by the sandbox attack and not fixed: one builtin call that allocates far more than its
+     * (capped) input between two safepoint polls, e.g. {@code 'x'.repeat(2 ** 24).split('')} (~40 bytes per char),
+     * outruns the guard: its cancel only lands at the guest's next safepoint, the heap runs out first, and with
+     * -XX:+ExitOnOutOfMemoryError the worker JVM exits (the run is then reclaimed and re-run). In SANDBOX_PROCESS
+     * only the child dies and the run ends MEMORY_LIMIT (ProcessSandboxMemoryTest). Enable once fixed.
+     */
+    @Disabled("known: a single amplifying builtin call outruns the memory guard in SANDBOX_CODE_ONLY (docs/flows.md)")
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"-XX:+UseSerialGC"})
+    void aSingleAmplifyingBuiltinCallIsAMemoryLimit(String collector) throws Exception {
+        String[] bombs = {"return 'x'.repeat(2 ** 24).split('').length;"};
+        List<String> lines = runBombs(List.of(collector, "-Xmx256m", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError"), bombs);
+        assertBombsStoppedAndJvmAlive(lines, bombs.length);
     }
 
     @ParameterizedTest(name = "{0}")

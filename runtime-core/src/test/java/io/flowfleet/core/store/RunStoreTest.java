@@ -138,7 +138,10 @@ class RunStoreTest {
 
         assertThat(runs.tryClaim(runId, "w1", LEASE)).isInstanceOfSatisfying(ClaimResult.Claimed.class,
                 c -> assertThat(c.claim().attempt()).isEqualTo(1));
-        assertThat(runs.tryClaim(runId, "w2", LEASE)).isEqualTo(new ClaimResult.Refused(RunStatus.RUNNING));
+        assertThat(runs.tryClaim(runId, "w2", LEASE)).isInstanceOfSatisfying(ClaimResult.Refused.class, refused -> {
+            assertThat(refused.status()).isEqualTo(RunStatus.RUNNING);
+            assertThat(refused.leaseLeft()).as("the holder's lease left").isPositive().isLessThanOrEqualTo(LEASE);
+        });
         assertThat(runs.complete(new RunOutcome(runId, 1, "w1", RunStatus.SUCCEEDED, null, null, List.of()))).isTrue();
         assertThat(runs.tryClaim(runId, "w2", LEASE)).isEqualTo(new ClaimResult.Refused(RunStatus.SUCCEEDED));
         assertThat(runs.tryClaim(UUID.randomUUID(), "w2", LEASE)).as("no such run").isEqualTo(new ClaimResult.Refused(null));

@@ -46,11 +46,21 @@ public final class ProcessSandboxRunner implements FlowRunner {
     /** Children starting in place of failed ones (reuse on): the next run takes one rather than starting another. */
     private final ConcurrentLinkedQueue<CompletableFuture<SandboxProcess>> replacements = new ConcurrentLinkedQueue<>();
     private volatile String jsRuntime = "unknown";
+    static final long DEFAULT_MAX_FILE_SIZE_BYTES =
+            Long.parseLong(io.flowfleet.contract.RuntimeSettings.MAX_FILE_SIZE_MB.defaultValue()) * 1024 * 1024;
 
+    /** With the default file size limit (AP_MAX_FILE_SIZE_MB's default). */
     public ProcessSandboxRunner(int slots, boolean reuse, Duration flowTimeout, long maxRunLogBytes, List<String> jvmOptions) {
+        this(slots, reuse, flowTimeout, maxRunLogBytes, DEFAULT_MAX_FILE_SIZE_BYTES, jvmOptions);
+    }
+
+    public ProcessSandboxRunner(int slots, boolean reuse, Duration flowTimeout, long maxRunLogBytes, long maxFileSizeBytes,
+                                List<String> jvmOptions) {
         this.reuse = reuse;
         this.flowTimeout = flowTimeout;
         this.command = command(jvmOptions, flowTimeout, maxRunLogBytes, reuse);
+        // the child's engine bounds http_request bodies and step outputs like the in-process one
+        this.command.addAll(List.of("--max-file-bytes", Long.toString(maxFileSizeBytes)));
         if (reuse) {
             List<CompletableFuture<SandboxProcess>> starting = new ArrayList<>();
             for (int i = 0; i < slots; i++) starting.add(CompletableFuture.supplyAsync(this::startChild));

@@ -26,7 +26,7 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * {@code java -jar flowfleet-worker.jar sandbox-child --flow-timeout-ms N --max-log-bytes N --reuse BOOL}:
+ * {@code java -jar flowfleet-worker.jar sandbox-child --flow-timeout-ms N --max-log-bytes N --reuse BOOL --max-file-bytes N}:
  * the engine of one worker slot in its own JVM (AP_EXECUTION_MODE=SANDBOX_PROCESS). It holds no
  * credentials (its environment has only the Java launcher's options) and talks only through stdin/stdout
  * ({@link SandboxProtocol}); everything else it prints goes to stderr. It exits when stdin closes.
@@ -46,6 +46,7 @@ public final class SandboxChild {
         try (FlowEngine engine = FlowEngine.builder()
                 .flowTimeout(Duration.ofMillis(Long.parseLong(options.getOrDefault("--flow-timeout-ms", "600000"))))
                 .maxRunLogBytes(Long.parseLong(options.getOrDefault("--max-log-bytes", Long.toString(50L * 1024 * 1024))))
+                .maxFileSizeBytes(Long.parseLong(options.getOrDefault("--max-file-bytes", Long.toString(25L * 1024 * 1024))))
                 .reuseSandbox(reuse)
                 .build()) {
             engine.warmUp();

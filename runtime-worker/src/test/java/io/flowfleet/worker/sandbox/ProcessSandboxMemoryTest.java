@@ -22,6 +22,11 @@ class ProcessSandboxMemoryTest {
     static final List<String> IMAGE_FLAGS = List.of("-Xmx256m", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError");
     static final String ARRAY_BUFFER_BOMB = "const a = []; while (true) a.push(new ArrayBuffer(2 ** 30 - 64));";
     static final String SMALL_ARRAYS_BOMB = "const a = []; while (true) a.push(new Array(100000).fill(1.5));";
+    /**
+     * One builtin call that allocates ~40 bytes per char of its input (16 M one-char strings) without reaching a
+     * safepoint: the guard's cancel cannot stop it, the heap runs out (found by the sandbox attack; MemoryGuardTest).
+     */
+    static final String SPLIT_BOMB = "return 'x'.repeat(2 ** 24).split('').length;";
 
     private static FlowRun run(ProcessSandboxRunner runner, String body, String key) throws Exception {
         FlowDefinition flow = SandboxProbes.flow("export const code = async (inputs) => {\n" + body + "\n};", key);
@@ -43,6 +48,16 @@ class ProcessSandboxMemoryTest {
                 assertThat(run(runner, "return 1;", "ok:1").status()).isEqualTo(RunStatus.SUCCEEDED);
             }
             assertThat(children()).as("the same child").isEqualTo(before);
+        }
+    }
+
+    @Test
+    void aBuiltinCallThatOutrunsTheGuardIsAMemoryLimitAndCostsOnlyTheChild() throws Exception {
+        try (ProcessSandboxRunner runner = new ProcessSandboxRunner(1, true, Duration.ofSeconds(60), 50L << 20, IMAGE_FLAGS)) {
+            FlowRun run = run(runner, SPLIT_BOMB, "split-bomb:1");
+            assertThat(run.status()).as(run.error()).isEqualTo(RunStatus.MEMORY_LIMIT);
+            assertThat(run.error()).doesNotContain("Unrecognized token");
+            assertThat(run(runner, "return 1;", "ok:1").status()).as("the slot runs again").isEqualTo(RunStatus.SUCCEEDED);
         }
     }
 

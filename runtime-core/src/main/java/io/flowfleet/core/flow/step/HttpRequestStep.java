@@ -9,6 +9,8 @@ import io.flowfleet.core.flow.Json;
 import io.flowfleet.core.flow.template.Template;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.Charset;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
@@ -125,9 +127,11 @@ public final class HttpRequestStep extends Step {
             }
         }
         request.method(method, publisher);
-        HttpResponse<String> response;
+        HttpResponse<InputStream> response;
+        String text;
         try {
-            response = context.httpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+            response = context.httpClient().send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+            text = readBody(response, context.maxFileSizeBytes(), method + " " + uri);
         } catch (HttpTimeoutException e) {
             throw new StepFailedException(method + " " + uri + " timed out after " + timeout + " ms");
         } catch (IOException e) {
@@ -141,9 +145,8 @@ public final class HttpRequestStep extends Step {
                 headers.put(k.toLowerCase(Locale.ROOT), String.join(", ", v));
             }
         });
-        out.set("body", parseBody(response));
+        out.set("body", parseBody(response, text));
         if (failOnErrorStatus && response.statusCode() >= 400) {
-            String text = response.body() == null ? "" : response.body();
             throw new StepFailedException(method + " " + uri + " answered " + response.statusCode() + ": "
                     + (text.length() > MAX_ERROR_BODY ? text.substring(0, MAX_ERROR_BODY) + "..." : text));
         }
@@ -185,8 +188,46 @@ public final class HttpRequestStep extends Step {
         }
     }
 
-    private static JsonNode parseBody(HttpResponse<String> response) {
-        String text = response.body();
+    /**
+     * The response body as text, read no further than the file size limit: a larger body fails the step (not
+     * retried: the same request would get the same body) before it is held in memory whole.
+     */
+    private static String readBody(HttpResponse<InputStream> response, long limit, String call)
+            throws IOException, StepFailedException {
+        long declared = response.headers().firstValueAsLong("content-length").orElse(-1);
+        try (InputStream in = response.body()) {
+            if (declared > limit) {
+                throw tooLarge(call, limit);
+            }
+            byte[] bytes = in.readNBytes((int) Math.min(limit + 1, Integer.MAX_VALUE - 8));
+            if (bytes.length > limit) {
+                throw tooLarge(call, limit);
+            }
+            return new String(bytes, charset(response));
+        }
+    }
+
+    private static StepFailedException tooLarge(String call, long limit) {
+        return new StepFailedException("the response body of " + call + " is larger than " + FileSizeLimit.describe(limit)
+                + ", the largest a step may receive", false);
+    }
+
+    private static Charset charset(HttpResponse<?> response) {
+        String type = response.headers().firstValue("content-type").orElse("");
+        for (String part : type.split(";")) {
+            String p = part.trim();
+            if (p.regionMatches(true, 0, "charset=", 0, 8)) {
+                try {
+                    return Charset.forName(p.substring(8).replace("\"", "").trim());
+                } catch (IllegalArgumentException e) {
+                    return StandardCharsets.UTF_8;
+                }
+            }
+        }
+        return StandardCharsets.UTF_8;
+    }
+
+    private static JsonNode parseBody(HttpResponse<?> response, String text) {
         if (text == null || text.isEmpty()) {
             return com.fasterxml.jackson.databind.node.NullNode.getInstance();
         }

@@ -39,6 +39,9 @@ public interface StepContext {
 
     HttpClient httpClient();
 
+    /** The largest http_request response body or step output, in bytes (AP_MAX_FILE_SIZE_MB). */
+    long maxFileSizeBytes();
+
     /**
      * A key for the current execution of {@code stepName} that stays the same when the run is
      * delivered again (derived from the run id, the step name and, for a step that runs more than
