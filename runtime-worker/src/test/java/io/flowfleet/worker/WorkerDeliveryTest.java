@@ -147,6 +147,7 @@ class WorkerDeliveryTest {
         env.put("AP_WORKER_ID", "worker-" + queueName);
         env.put("AP_WORKER_CONCURRENCY", "2");
         env.put("AP_RUN_LEASE_SECONDS", "2");
+        env.put("AP_SHUTDOWN_GRACE_SECONDS", "1"); // a run still going 1 s after stop is handed back
         env.putAll(extra);
         return RuntimeConfig.from(env);
     }
