@@ -4,7 +4,7 @@ import io.flowfleet.core.config.QueueRoutes;
 import io.flowfleet.core.config.RuntimeConfig;
 import io.flowfleet.core.queue.QueueState;
 import io.flowfleet.core.queue.RunQueue;
-import io.flowfleet.core.store.RunStatus;
+import io.flowfleet.core.flow.RunStatus;
 import io.flowfleet.core.store.RunStore;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -2,23 +2,23 @@ package io.flowfleet.app;
 
 import io.flowfleet.contract.RuntimeSettings;
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import io.flowfleet.core.flow.Json;
+import io.flowfleet.core.flow.TriggerPayload;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.HttpStatus;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Enumeration;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
@@ -26,7 +26,7 @@ import java.util.Map;
  * Turns a webhook call into the trigger payload the flow sees ({@code {"method", "headers",
  * "queryParams", "body"}}, header names lower-cased) as JSON text, ready to store and enqueue.
  * The body is checked, not rebuilt: a JSON body is validated by streaming over it and embedded
- * as-is; other content types become a string.
+ * as-is; other content types become a string. The JSON form itself is {@link TriggerPayload}'s.
  */
 final class WebhookPayload {
     /** Request bodies get the documented limits (nesting {@value Json#MAX_NESTING_DEPTH}, ...). */
@@ -53,37 +53,25 @@ final class WebhookPayload {
         String text = json ? Utf8.decode(body, "the body") : new String(body, StandardCharsets.UTF_8).replace('\0', '\uFFFD');
         if (json && !text.isBlank()) validateJson(text);
 
-        StringWriter out = new StringWriter(text.length() + 256);
-        try (JsonGenerator g = JSON.createGenerator(out)) {
-            g.writeStartObject();
-            g.writeStringField("method", request.getMethod());
-            g.writeObjectFieldStart("headers");
-            Enumeration<String> names = request.getHeaderNames();
-            while (names.hasMoreElements()) {
-                String name = names.nextElement();
-                String value = request.getHeader(name);
-                if (name.equalsIgnoreCase(ApiSecurity.HEADER) && value != null
-                        && MessageDigest.isEqual(apiKey, value.getBytes(StandardCharsets.UTF_8))) {
-                    value = REDACTED_KEY;
-                }
-                storable("header " + name, name, value);
-                g.writeStringField(name.toLowerCase(Locale.ROOT), value);
+        Map<String, String> headers = new LinkedHashMap<>();
+        Enumeration<String> names = request.getHeaderNames();
+        while (names.hasMoreElements()) {
+            String name = names.nextElement();
+            String value = request.getHeader(name);
+            if (name.equalsIgnoreCase(ApiSecurity.HEADER) && value != null
+                    && MessageDigest.isEqual(apiKey, value.getBytes(StandardCharsets.UTF_8))) {
+                value = REDACTED_KEY;
             }
-            g.writeEndObject();
-            g.writeObjectFieldStart("queryParams");
-            for (Map.Entry<String, String[]> p : request.getParameterMap().entrySet()) {
-                if (p.getValue().length == 0) continue;
-                storable("query parameter " + p.getKey(), p.getKey(), p.getValue()[0]);
-                g.writeStringField(p.getKey(), p.getValue()[0]);
-            }
-            g.writeEndObject();
-            g.writeFieldName("body");
-            if (text.isBlank()) g.writeNull();
-            else if (json) g.writeRawValue(text.strip());
-            else g.writeString(text);
-            g.writeEndObject();
+            storable("header " + name, name, value);
+            headers.put(name, value);
         }
-        return out.toString();
+        Map<String, String> query = new LinkedHashMap<>();
+        for (Map.Entry<String, String[]> p : request.getParameterMap().entrySet()) {
+            if (p.getValue().length == 0) continue;
+            storable("query parameter " + p.getKey(), p.getKey(), p.getValue()[0]);
+            query.put(p.getKey(), p.getValue()[0]);
+        }
+        return TriggerPayload.toJson(request.getMethod(), headers, query, text, json);
     }
 
     private static boolean isJson(String contentType) {

@@ -1,26 +1,23 @@
 package io.flowfleet.worker;
 
 import io.flowfleet.contract.RuntimeSettings;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flowfleet.core.bundle.OutputStore;
 import io.flowfleet.core.config.RuntimeConfig;
 import io.flowfleet.core.flow.ClaimRefused;
 import io.flowfleet.core.flow.FlowDefinition;
-import io.flowfleet.core.flow.FlowResponse;
 import io.flowfleet.core.flow.FlowRun;
-import io.flowfleet.core.flow.RunListener;
-import io.flowfleet.core.flow.StepRun;
+import io.flowfleet.core.flow.RunStatus;
 import io.flowfleet.core.flow.TriggerPayload;
 import io.flowfleet.core.queue.Delivery;
 import io.flowfleet.core.queue.Reply;
 import io.flowfleet.core.queue.ReplyPublisher;
 import io.flowfleet.core.queue.RunJob;
 import io.flowfleet.core.queue.RunQueue;
+import io.flowfleet.core.run.HeldRun;
+import io.flowfleet.core.run.HeldRuns;
 import io.flowfleet.core.store.Claim;
 import io.flowfleet.core.store.ClaimResult;
 import io.flowfleet.core.store.RunOutcome;
-import io.flowfleet.core.store.RunStatus;
 import io.flowfleet.core.store.RunStore;
 import io.flowfleet.core.store.StepOutputRecord;
 import io.flowfleet.core.store.StoreException;
@@ -29,10 +26,7 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import org.springframework.stereotype.Component;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -71,7 +65,6 @@ public class RunExecutor {
     private final RuntimeConfig config;
     private final HeldRuns held;
     private final StoreHealth storeHealth;
-    private final ObjectMapper json = io.flowfleet.core.flow.Json.MAPPER;
     /** Claims of fresh first deliveries, run beside the flow. */
     private final ExecutorService claimers = Executors.newVirtualThreadPerTaskExecutor();
 
@@ -96,7 +89,7 @@ public class RunExecutor {
      */
     boolean execute(Delivery delivery) {
         RunJob job = delivery.job();
-        HeldRun run = new HeldRun(delivery);
+        HeldRun run = new HeldRun(delivery, replies::publish);
         if (!held.add(run)) {
             // This worker already works on the run (its own job reclaimed, or a second job of it):
             // left pending, it is acknowledged or taken over once that delivery is settled.
@@ -143,7 +136,7 @@ public class RunExecutor {
 
     /** The claim: its answer moves the run to HELD (registered, gate open) or DROPPED (gate shut). */
     private void claim(HeldRun run) {
-        UUID runId = run.delivery.job().runId();
+        UUID runId = run.delivery().job().runId();
         ClaimResult result;
         long asked = System.nanoTime(); // the lease in Postgres runs from a moment after this one
         try {
@@ -169,7 +162,7 @@ public class RunExecutor {
      * claim failed (reclaimed after a lease).
      */
     private void settleUnclaimed(HeldRun run) {
-        Delivery delivery = run.delivery;
+        Delivery delivery = run.delivery();
         ClaimResult.Refused refusal = run.refusal();
         if (refusal == null) {
             LOG.warn("run {} could not be claimed ({}); it will be delivered again after its lease", delivery.job().runId(),
@@ -197,13 +190,13 @@ public class RunExecutor {
     }
 
     private void runFlow(HeldRun run) {
-        RunJob job = run.delivery.job();
+        RunJob job = run.delivery().job();
         boolean warm = versions.isWarm(job.flowVersionId());
         FlowDefinition definition;
         TriggerPayload trigger;
         try {
             definition = versions.get(job.flowId(), job.flowVersionId());
-            trigger = trigger(job.payloadJson());
+            trigger = TriggerPayload.fromJson(job.payloadJson());
         } catch (RuntimeException e) {
             String error = "the run could not start: " + e.getMessage();
             LOG.error(error, e);
@@ -213,25 +206,26 @@ public class RunExecutor {
             return;
         }
 
-        Listener listener = new Listener(run, job);
         FlowRun result;
         try {
-            result = engine.run(definition, trigger, listener, run.gate());
+            result = engine.run(definition, trigger, run, run.gate()); // the run hears its steps and its Return Response
         } catch (ClaimRefused refused) {
             // Stopped before its first effect (refused claim) or its next one (lost or handed back).
             if (run.claim() == null) settleUnclaimed(run);
             else LOG.info("run {} stopped: {}", job.runId(), refused.getMessage());
             return;
         }
+        result.steps().forEach(s -> metrics.step(s.type(), s.status().name(), s.durationMicros()));
         if (!awaitClaim(run)) return; // a flow of pure steps may end before its claim returns
         Claim claim = run.claim();
-        List<StepOutputRecord> steps = stepRecords(result.steps(), job.runId(), claim.attempt());
-        RunStatus status = RunStatus.valueOf(result.status().name());
+        List<StepOutputRecord> steps = StepOutputRecord.fromSteps(result.steps(),
+                (position, output) -> outputs.write(job.runId(), claim.attempt(), position, output)); // large outputs to S3
+        RunStatus status = result.status();
         String error = result.error() == null ? null
                 : result.failedStep() == null ? result.error() : "step " + result.failedStep() + ": " + result.error();
         String response = result.response() == null ? null : result.response().toJson().toString();
         Reply reply = null;
-        if (!listener.responded) {
+        if (!run.responded()) {
             reply = status == RunStatus.SUCCEEDED
                     ? Reply.response(job.runId(), 200, Map.of("Content-Type", "application/json"),
                     "{\"runId\":\"" + job.runId() + "\",\"status\":\"SUCCEEDED\"}")
@@ -260,14 +254,14 @@ public class RunExecutor {
 
     /** Replies (failures before the write, so the caller hears at once), stores the result, acknowledges. */
     private void finish(HeldRun run, RunOutcome outcome, boolean warm, Reply reply, boolean replyFirst) {
-        RunJob job = run.delivery.job();
+        RunJob job = run.delivery().job();
         if (!run.finishing()) {
             // Handed back (another worker runs it again and answers the caller) or lost: nothing from here.
             LOG.info("run {} is no longer held by this worker ({}): this attempt's {} is dropped", job.runId(),
                     run.state(), outcome.status());
             return;
         }
-        if (reply != null && job.sync() && replyFirst) replies.publish(job.replyTo(), reply);
+        if (reply != null && replyFirst) run.reply(reply);
         boolean stored;
         try {
             stored = store(outcome);
@@ -282,16 +276,16 @@ public class RunExecutor {
             if (reply != null && !replyFirst) reply = Reply.failure(job.runId(), error);
             stored = store(outcome);
         }
-        if (reply != null && job.sync() && !replyFirst) replies.publish(job.replyTo(), reply);
+        if (reply != null && !replyFirst) run.reply(reply);
         if (!stored) {
             run.lostAtFinish();
             LOG.warn("run {} attempt {} lost its hold (lease expired and another worker took it): result not stored",
                     job.runId(), outcome.attempt());
             return;
         }
-        queue.ack(run.delivery.queue(), run.delivery.messageId());
+        queue.ack(run.delivery().queue(), run.delivery().messageId());
         run.done();
-        long micros = (System.nanoTime() - run.startedNanos) / 1_000;
+        long micros = (System.nanoTime() - run.startedNanos()) / 1_000;
         metrics.run(outcome.status().name(), warm, micros);
         if (outcome.status() == RunStatus.SUCCEEDED) {
             LOG.debug("run {} {} in {} µs", job.runId(), outcome.status(), micros);
@@ -327,71 +321,6 @@ public class RunExecutor {
                     throw e;
                 }
             }
-        }
-    }
-
-    private TriggerPayload trigger(String payloadJson) {
-        try {
-            JsonNode p = json.readTree(payloadJson == null ? "{}" : payloadJson);
-            return new TriggerPayload(p.path("method").asText("POST"), strings(p.get("headers")), strings(p.get("queryParams")),
-                    p.get("body"));
-        } catch (Exception e) {
-            throw new IllegalArgumentException("stored payload is not JSON: " + e.getMessage(), e);
-        }
-    }
-
-    private static Map<String, String> strings(JsonNode object) {
-        Map<String, String> out = new LinkedHashMap<>();
-        if (object != null) object.properties().forEach(e -> out.put(e.getKey(), e.getValue().asText()));
-        return out;
-    }
-
-    /** Step rows; outputs over the inline limit go to S3 and are referenced. */
-    private List<StepOutputRecord> stepRecords(List<StepRun> steps, UUID runId, int attempt) {
-        List<StepOutputRecord> records = new ArrayList<>(steps.size());
-        for (int i = 0; i < steps.size(); i++) {
-            StepRun s = steps.get(i);
-            String output = s.output() == null ? null : s.output().toString();
-            String ref = null;
-            if (output != null && !OutputStore.fitsInline(output)) {
-                ref = outputs.write(runId, attempt, i, output);
-                output = null;
-            }
-            records.add(new StepOutputRecord(i, s.name(), s.status().name(), output, ref, s.error(), s.durationMicros()));
-        }
-        return records;
-    }
-
-    /**
-     * Hears the engine in memory: replies at the Return Response (the engine awaited the claim before
-     * that step), records steps for checkpoints.
-     */
-    private final class Listener implements RunListener {
-        private final HeldRun run;
-        private final RunJob job;
-        volatile boolean responded;
-
-        Listener(HeldRun run, RunJob job) {
-            this.run = run;
-            this.job = job;
-        }
-
-        @Override
-        public void onResponse(FlowResponse response) {
-            responded = true;
-            if (!job.sync() || !run.gate().isGranted()) return;
-            Map<String, String> headers = new LinkedHashMap<>(response.headers());
-            if (headers.keySet().stream().noneMatch(h -> h.equalsIgnoreCase("content-type"))) {
-                headers.put("Content-Type", response.contentType());
-            }
-            replies.publish(job.replyTo(), Reply.response(job.runId(), response.status(), headers,
-                    new String(response.bodyBytes(), StandardCharsets.UTF_8)));
-        }
-
-        @Override
-        public void onStepFinished(StepRun step) {
-            metrics.step(step.type(), step.status().name(), step.durationMicros());
-            run.stepDone(step);
         }
     }
 }

@@ -8,6 +8,7 @@ import io.flowfleet.core.config.RuntimeConfig;
 import io.flowfleet.core.flow.FlowEngine;
 import io.flowfleet.core.queue.ReplyPublisher;
 import io.flowfleet.core.queue.RunQueue;
+import io.flowfleet.core.run.HeldRuns;
 import io.flowfleet.core.store.Database;
 import io.flowfleet.core.store.RunStore;
 import io.lettuce.core.RedisClient;
@@ -86,6 +87,12 @@ public class WorkerBeans {
     @Bean
     OutputStore outputStore(ObjectStore objects) {
         return new OutputStore(objects);
+    }
+
+    /** The one registry of the runs this worker works on (the executor adds and removes, the loop's housekeeping reads). */
+    @Bean
+    HeldRuns heldRuns() {
+        return new HeldRuns();
     }
 
     /**

@@ -5,6 +5,8 @@ import io.flowfleet.core.queue.Delivery;
 import io.flowfleet.core.queue.RunJob;
 import io.flowfleet.core.queue.RunQueue;
 import io.flowfleet.core.queue.RunSweeper;
+import io.flowfleet.core.run.HeldRun;
+import io.flowfleet.core.run.HeldRuns;
 import io.flowfleet.core.store.RunStore;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.micrometer.core.instrument.Gauge;
@@ -172,12 +174,11 @@ public class WorkerLoop implements SmartLifecycle {
      */
     private void keepAlive() {
         try {
-            List<HeldRun> working = held.snapshot().stream()
-                    .filter(r -> r.holding() || r.state() == HeldRun.State.CLAIMING).toList();
+            List<HeldRun> working = held.working();
             if (!working.isEmpty()) {
                 // Marks first: they work even on a Redis that restarted empty, where the touch fails (NOGROUP).
                 queue.markHeld(working.stream().filter(HeldRun::holding).map(r -> r.claim().runId()).toList(), config.runLease());
-                queue.touch(config.queueName(), config.workerId(), working.stream().map(r -> r.delivery.messageId()).toList());
+                queue.touch(config.queueName(), config.workerId(), working.stream().map(r -> r.delivery().messageId()).toList());
             }
             waiting.set(queue.state(config.queueName()).waiting());
         } catch (RuntimeException e) {
@@ -193,7 +194,7 @@ public class WorkerLoop implements SmartLifecycle {
      */
     private void heartbeat() {
         try {
-            List<HeldRun> holding = held.snapshot().stream().filter(HeldRun::holding).toList();
+            List<HeldRun> holding = held.holding();
             if (holding.isEmpty()) {
                 storeHealth.probe();
                 return;
@@ -209,15 +210,11 @@ public class WorkerLoop implements SmartLifecycle {
                 LOG.warn("heartbeat could not extend leases: {}", e.toString());
                 return;
             }
-            int lost = 0;
-            for (HeldRun run : holding) {
-                if (kept.contains(run.claim().runId())) run.leaseExtended(asked + config.runLease().toNanos());
-                else if (run.lose()) lost++;
-            }
+            int lost = held.leasesAnswered(holding, kept, asked + config.runLease().toNanos());
             if (lost > 0) LOG.warn("{} of {} held runs are no longer ours: they stop before their next effect", lost, holding.size());
             long now = System.nanoTime();
             for (HeldRun run : holding) {
-                if (now - run.startedNanos < CHECKPOINT_AFTER.toNanos() || !kept.contains(run.claim().runId())) continue;
+                if (now - run.startedNanos() < CHECKPOINT_AFTER.toNanos() || !kept.contains(run.claim().runId())) continue;
                 var steps = run.checkpointIfChanged();
                 if (steps != null) runs.checkpoint(run.claim(), steps);
             }
@@ -267,14 +264,14 @@ public class WorkerLoop implements SmartLifecycle {
     /** Runs still going at the end of the grace period go back to the queue for another worker. */
     private void handBack() {
         for (HeldRun run : held.snapshot()) {
-            RunJob job = run.delivery.job();
+            RunJob job = run.delivery().job();
             try {
                 if (!run.handBack()) continue; // finishing or over: it ends by itself
                 if (runs.handBack(run.claim())) {
-                    queue.enqueue(run.delivery.queue(), job.asRedelivery()).join();
-                    queue.ack(run.delivery.queue(), run.delivery.messageId()).join();
+                    queue.enqueue(run.delivery().queue(), job.asRedelivery()).join();
+                    queue.ack(run.delivery().queue(), run.delivery().messageId()).join();
                     metrics.delivery("handed_back", 1);
-                    LOG.info("run {} handed back to queue '{}' at shutdown", job.runId(), run.delivery.queue());
+                    LOG.info("run {} handed back to queue '{}' at shutdown", job.runId(), run.delivery().queue());
                 }
             } catch (RuntimeException e) {
                 LOG.warn("run {} could not be handed back ({}); it is delivered again when its lease expires", job.runId(), e.toString());

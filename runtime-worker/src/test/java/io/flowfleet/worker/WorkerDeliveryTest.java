@@ -6,16 +6,17 @@ import io.flowfleet.core.bundle.ObjectStore;
 import io.flowfleet.core.bundle.OutputStore;
 import io.flowfleet.core.config.RuntimeConfig;
 import io.flowfleet.core.flow.FlowEngine;
+import io.flowfleet.core.flow.RunStatus;
 import io.flowfleet.core.queue.QueueState;
 import io.flowfleet.core.queue.ReplyPublisher;
 import io.flowfleet.core.queue.RunJob;
 import io.flowfleet.core.queue.RunQueue;
+import io.flowfleet.core.run.HeldRuns;
 import io.flowfleet.core.store.Claim;
 import io.flowfleet.core.store.Database;
 import io.flowfleet.core.store.FlowStore;
 import io.flowfleet.core.store.RunOutcome;
 import io.flowfleet.core.store.RunRecord;
-import io.flowfleet.core.store.RunStatus;
 import io.flowfleet.core.store.RunStore;
 import io.flowfleet.local.DevServices;
 import io.lettuce.core.RedisClient;
@@ -75,8 +76,12 @@ class WorkerDeliveryTest {
     static String versionId;
     static String slowFlowId;
     static String slowVersionId;
+    static String longFlowId;
+    static String longVersionId;
 
     private final List<AutoCloseable> worker = new ArrayList<>();
+    /** The loop of the worker started last. */
+    private WorkerLoop loop;
 
     @BeforeAll
     static void start() throws IOException {
@@ -110,6 +115,11 @@ class WorkerDeliveryTest {
             BundleStore bundles = new BundleStore(objects, false);
             flows.create(flowId, "p", "effect", "flowfleet", definition);
             flows.publish(flowId, versionId, definition, bundles.write(flowId, versionId, definition)).orElseThrow();
+            longFlowId = UUID.randomUUID().toString();
+            longVersionId = UUID.randomUUID().toString();
+            String longer = slow.replace("\"millis\":1500", "\"millis\":5000");
+            flows.create(longFlowId, "p", "long-effect", "flowfleet", longer);
+            flows.publish(longFlowId, longVersionId, longer, bundles.write(longFlowId, longVersionId, longer)).orElseThrow();
             flows.create(slowFlowId, "p", "slow-effect", "flowfleet", slow);
             flows.publish(slowFlowId, slowVersionId, slow, bundles.write(slowFlowId, slowVersionId, slow)).orElseThrow();
         }
@@ -137,6 +147,7 @@ class WorkerDeliveryTest {
         env.put("AP_WORKER_ID", "worker-" + queueName);
         env.put("AP_WORKER_CONCURRENCY", "2");
         env.put("AP_RUN_LEASE_SECONDS", "2");
+        env.put("AP_SHUTDOWN_GRACE_SECONDS", "1"); // a run still going 1 s after stop is handed back
         env.putAll(extra);
         return RuntimeConfig.from(env);
     }
@@ -172,6 +183,7 @@ class WorkerDeliveryTest {
         WorkerLoop loop = new WorkerLoop(executor, workerQueue, workerRuns, metrics, config, held, health);
         loop.start();
         worker.add(loop::stop);
+        this.loop = loop;
         return health;
     }
 
@@ -333,5 +345,56 @@ class WorkerDeliveryTest {
         assertThat(run.status()).isEqualTo(RunStatus.SUCCEEDED);
         assertThat(runs.find(runId).orElseThrow().attempt()).as("stored by the attempt that ran it").isEqualTo(1);
         assertThat(hits("mid-run")).as("its HTTP step ran once").isEqualTo(1);
+    }
+
+    /** The long flow's run, enqueued on {@code q} and awaited until a worker claimed it. */
+    private static UUID claimedLongRun(String q, String tag) throws InterruptedException {
+        UUID runId = runs.accept(UUID.randomUUID(), longFlowId, false, payload(tag), "{}", q).orElseThrow().runId();
+        queue.enqueue(q, new RunJob(runId, longFlowId, longVersionId, null, payload(tag))).join();
+        await(() -> runs.find(runId).orElseThrow().status() == RunStatus.RUNNING, Duration.ofSeconds(30), "the run is claimed");
+        return runId;
+    }
+
+    @Test
+    void aRunWhoseLeaseWentToAnotherAttemptStopsBeforeItsEffectAndStoresNothing() throws Exception {
+        String q = "lease-lost";
+        startWorker(q);
+        UUID runId = claimedLongRun(q, "lease-lost");
+        // Another attempt takes the run (as a worker would once this one's lease looked expired).
+        try (Connection c = direct.dataSource().getConnection();
+             PreparedStatement ps = c.prepareStatement(
+                     "UPDATE runs SET attempt = attempt + 1, worker_id = 'thief', lease_until = now() + interval '10 minutes' WHERE id = ?")) {
+            ps.setObject(1, runId);
+            assertThat(ps.executeUpdate()).isEqualTo(1);
+        }
+
+        // Its 5 s delay outlasts the 2 s lease: the effect after it needs a heartbeat that says the run is still ours.
+        Thread.sleep(8_000);
+        RunRecord run = runs.find(runId).orElseThrow();
+        assertThat(hits("lease-lost")).as("no effect once the run was lost").isZero();
+        assertThat(run.status()).isEqualTo(RunStatus.RUNNING);
+        assertThat(run.workerId()).as("nothing stored over the new holder's attempt").isEqualTo("thief");
+        assertThat(queue.state(q).pending()).as("the lost attempt does not acknowledge the job").isEqualTo(1);
+    }
+
+    @Test
+    void aRunStillGoingWhenTheWorkerStopsIsHandedBackAndRunByTheNext() throws Exception {
+        String q = "hand-back";
+        startWorker(q);
+        UUID runId = claimedLongRun(q, "hand-back");
+
+        loop.stop(); // grace 1 s: the run (5 s) is still going, so it goes back to the queue
+        RunRecord back = runs.find(runId).orElseThrow();
+        assertThat(back.status()).isEqualTo(RunStatus.QUEUED);
+        QueueState state = queue.state(q);
+        assertThat(state.waiting()).as("a new job").isEqualTo(1);
+        assertThat(state.pending()).as("the old one acknowledged").isZero();
+        assertThat(hits("hand-back")).as("the handed-back attempt acts no more").isZero();
+
+        startWorker(q);
+        RunRecord run = awaitRun(runId, Duration.ofSeconds(60));
+        assertThat(run.status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(run.attempt()).isEqualTo(2);
+        assertThat(hits("hand-back")).isEqualTo(1);
     }
 }

@@ -57,7 +57,7 @@ final class FlowExecution implements StepContext, Scope {
 
     FlowRun run() throws ClaimRefused {
         try {
-            JsonNode triggerOutput = trigger.toOutput();
+            JsonNode triggerOutput = trigger.toJson();
             outputs.put(definition.triggerName(), triggerOutput);
             countLog(triggerOutput);
             record(new StepRun(definition.triggerName(), FlowParser.WEBHOOK, StepStatus.SUCCEEDED,

@@ -48,7 +48,9 @@ public record FlowRun(RunStatus status, List<StepRun> steps, String failedStep, 
         }
         ObjectNode s = out.putObject("steps");
         for (StepRun step : steps) {
-            s.set(step.name(), step.toJson());
+            ObjectNode j = step.toJson();
+            j.remove("name"); // it is the key
+            s.set(step.name(), j);
         }
         if (response != null) {
             out.set("response", response.toJson());

@@ -1,7 +1,15 @@
 package io.flowfleet.core.flow;
 
-/** Terminal status of a flow run. */
+/**
+ * A run's status, the one enum for the engine's outcome and the stored run: QUEUED and RUNNING are
+ * open (only a stored run is in them), the others terminal and final (a {@link FlowRun} always ends
+ * in one of them).
+ */
 public enum RunStatus {
+    /** Stored and enqueued; no worker holds it. */
+    QUEUED,
+    /** Claimed by a worker (its attempt holds a lease). */
+    RUNNING,
     SUCCEEDED,
     /** A step failed (and was not set to continue on failure); the run names the step and its error. */
     FAILED,
@@ -12,5 +20,9 @@ public enum RunStatus {
     /** The run log (steps' inputs and outputs) grew over {@link FlowEngine.Builder#maxRunLogBytes}. */
     LOG_SIZE_EXCEEDED,
     /** A code step asked for more memory than code may have (the sandbox's memory guard stopped it). */
-    MEMORY_LIMIT
+    MEMORY_LIMIT;
+
+    public boolean terminal() {
+        return this != QUEUED && this != RUNNING;
+    }
 }

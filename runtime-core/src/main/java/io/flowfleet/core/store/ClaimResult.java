@@ -1,5 +1,7 @@
 package io.flowfleet.core.store;
 
+import io.flowfleet.core.flow.RunStatus;
+
 /**
  * What a claim found: the run is ours now ({@link Claimed}), or it is not ({@link Refused}), with the
  * state that refused it, so the worker knows whether the delivery is spent (the run ended, or it is

@@ -1,5 +1,6 @@
 package io.flowfleet.core.store;
 
+import io.flowfleet.core.flow.RunStatus;
 import java.util.List;
 import java.util.UUID;
 

@@ -1,5 +1,6 @@
 package io.flowfleet.core.store;
 
+import io.flowfleet.core.flow.RunStatus;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;

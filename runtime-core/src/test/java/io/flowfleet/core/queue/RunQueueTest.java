@@ -4,7 +4,7 @@ import io.flowfleet.core.config.RuntimeConfig;
 import io.flowfleet.core.store.Claim;
 import io.flowfleet.core.store.Database;
 import io.flowfleet.core.store.FlowStore;
-import io.flowfleet.core.store.RunStatus;
+import io.flowfleet.core.flow.RunStatus;
 import io.flowfleet.core.store.RunStore;
 import io.flowfleet.local.LocalPostgres;
 import io.flowfleet.local.LocalRedis;

@@ -1,5 +1,6 @@
 package io.flowfleet.core.store;
 
+import io.flowfleet.core.flow.RunStatus;
 import io.flowfleet.core.config.RuntimeConfig;
 import io.flowfleet.local.LocalPostgres;
 import org.junit.jupiter.api.AfterAll;

@@ -11,6 +11,7 @@ import io.flowfleet.core.flow.InvalidFlowException;
 import io.flowfleet.core.flow.RunListener;
 import io.flowfleet.core.flow.RunStatus;
 import io.flowfleet.core.flow.StepRun;
+import io.flowfleet.core.flow.TriggerPayload;
 
 import java.io.BufferedReader;
 import java.io.FileDescriptor;
@@ -72,7 +73,7 @@ public final class SandboxChild {
                     // The worker claimed the run before sending it: the gate is open, and names the run.
                     ClaimGate claimed = ClaimGate.open(request.hasNonNull("run") ? UUID.fromString(request.get("run").asText()) : UUID.randomUUID());
                     run = definition == null ? internalError("the flow definition of " + key + " is invalid")
-                            : engine.run(definition, SandboxProtocol.trigger(request.get("trigger")), new RunListener() {
+                            : engine.run(definition, TriggerPayload.fromJson(request.get("trigger")), new RunListener() {
                                 @Override
                                 public void onResponse(FlowResponse response) {
                                     ObjectNode event = SandboxProtocol.response(response);
@@ -82,7 +83,7 @@ public final class SandboxChild {
 
                                 @Override
                                 public void onStepFinished(StepRun step) {
-                                    ObjectNode event = SandboxProtocol.step(step);
+                                    ObjectNode event = step.toJson();
                                     event.put("event", "step");
                                     emit(protocol, event);
                                 }

@@ -101,7 +101,7 @@ final class SandboxProcess implements AutoCloseable {
         request.put("run", runId.toString()); // keys the http_request steps' idempotency keys
         boolean sendDefinition = knownKeys.add(key);
         if (sendDefinition) request.put("definition", definitionJson);
-        request.set("trigger", SandboxProtocol.trigger(trigger));
+        request.set("trigger", trigger.toJson());
         List<StepRun> steps = new ArrayList<>();
         try {
             requests.write(request.toString());
@@ -121,7 +121,7 @@ final class SandboxProcess implements AutoCloseable {
                 switch (event.path("event").asText()) {
                     case "response" -> listener.onResponse(SandboxProtocol.response(event));
                     case "step" -> {
-                        StepRun step = SandboxProtocol.step(event);
+                        StepRun step = StepRun.fromJson(event);
                         steps.add(step);
                         listener.onStepFinished(step);
                     }

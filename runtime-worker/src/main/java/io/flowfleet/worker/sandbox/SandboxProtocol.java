@@ -1,5 +1,6 @@
 package io.flowfleet.worker.sandbox;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -8,10 +9,7 @@ import io.flowfleet.core.flow.Json;
 import io.flowfleet.core.flow.FlowRun;
 import io.flowfleet.core.flow.RunStatus;
 import io.flowfleet.core.flow.StepRun;
-import io.flowfleet.core.flow.StepStatus;
-import io.flowfleet.core.flow.TriggerPayload;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -19,44 +17,14 @@ import java.util.Map;
  * The worker ↔ sandbox process protocol: one compact JSON object per line. The worker sends
  * {@code {"key", "definition"?, "trigger"}} (the definition only the first time a child sees a key);
  * the child answers with {@code {"event":"response"|"step"|"done", ...}} lines, {@code done} last
- * (steps travel once, in their {@code step} events).
+ * (steps travel once, in their {@code step} events). The trigger and the steps travel in their own
+ * types' JSON forms ({@code TriggerPayload.toJson/fromJson}, {@code StepRun.toJson/fromJson}).
  */
 final class SandboxProtocol {
     /** The project's one mapper (runtime-core Json): its read constraints apply to the protocol too. */
     static final ObjectMapper JSON = Json.MAPPER;
 
     private SandboxProtocol() {
-    }
-
-    static ObjectNode trigger(TriggerPayload t) {
-        ObjectNode n = JSON.createObjectNode();
-        n.put("method", t.method());
-        n.set("headers", JSON.valueToTree(t.headers()));
-        n.set("queryParams", JSON.valueToTree(t.queryParams()));
-        n.set("body", t.body());
-        return n;
-    }
-
-    static TriggerPayload trigger(JsonNode n) {
-        return new TriggerPayload(n.path("method").asText("POST"), strings(n.get("headers")), strings(n.get("queryParams")), n.get("body"));
-    }
-
-    static ObjectNode step(StepRun s) {
-        ObjectNode n = JSON.createObjectNode();
-        n.put("name", s.name());
-        n.put("type", s.type());
-        n.put("status", s.status().name());
-        n.set("input", s.input());
-        n.set("output", s.output());
-        if (s.error() != null) n.put("error", s.error());
-        n.put("attempts", s.attempts());
-        n.put("micros", s.durationMicros());
-        return n;
-    }
-
-    static StepRun step(JsonNode n) {
-        return new StepRun(n.get("name").asText(), n.get("type").asText(), StepStatus.valueOf(n.get("status").asText()),
-                n.get("input"), n.get("output"), text(n.get("error")), n.path("attempts").asInt(1), n.path("micros").asLong());
     }
 
     static ObjectNode response(FlowResponse r) {
@@ -95,8 +63,7 @@ final class SandboxProtocol {
     }
 
     private static Map<String, String> strings(JsonNode object) {
-        Map<String, String> out = new LinkedHashMap<>();
-        if (object != null) object.properties().forEach(e -> out.put(e.getKey(), e.getValue().asText()));
-        return out;
+        return object == null || !object.isObject() ? Map.of()
+                : JSON.convertValue(object, new TypeReference<Map<String, String>>() { });
     }
 }

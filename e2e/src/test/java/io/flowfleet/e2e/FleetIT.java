@@ -1,4 +1,4 @@
-package io.flowfleet.app;
+package io.flowfleet.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.flowfleet.local.RuntimeProcess;
@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import static io.flowfleet.app.TestPlatform.json;
+import static io.flowfleet.e2e.TestPlatform.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

@@ -1,4 +1,4 @@
-package io.flowfleet.app;
+package io.flowfleet.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.flowfleet.core.flow.Json;
@@ -26,7 +26,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-import static io.flowfleet.app.TestPlatform.json;
+import static io.flowfleet.e2e.TestPlatform.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

@@ -1,4 +1,4 @@
-package io.flowfleet.app;
+package io.flowfleet.e2e;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

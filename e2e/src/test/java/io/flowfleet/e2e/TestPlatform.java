@@ -1,4 +1,4 @@
-package io.flowfleet.app;
+package io.flowfleet.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package io.flowfleet.app;
+package io.flowfleet.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
@@ -14,7 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
-import static io.flowfleet.app.TestPlatform.json;
+import static io.flowfleet.e2e.TestPlatform.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Webhooks end to end through the app and a worker process on real Postgres, Redis and S3. */

@@ -1,14 +1,13 @@
-package io.flowfleet.worker;
+package io.flowfleet.core.run;
 
 import io.flowfleet.core.flow.ClaimRefused;
 import io.flowfleet.core.queue.Delivery;
 import io.flowfleet.core.queue.RunJob;
 import io.flowfleet.core.store.Claim;
 import io.flowfleet.core.store.ClaimResult;
-import io.flowfleet.core.store.RunStatus;
+import io.flowfleet.core.flow.RunStatus;
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -131,21 +130,28 @@ class HeldRunTest {
     }
 
     @Test
-    void onlyAFreshFirstDeliveryOverlapsItsClaim() {
-        RunJob job = new RunJob(RUN, "f", "v", null, "{}");
-        long now = System.currentTimeMillis();
+    void theReturnResponseRepliesToASyncCallerOnlyWhileTheRunIsOurs() throws Exception {
+        java.util.List<String> sent = new java.util.concurrent.CopyOnWriteArrayList<>();
+        RunJob job = new RunJob(RUN, "f", "v", "app-1", "{}");
+        HeldRun run = new HeldRun(new Delivery("default", System.currentTimeMillis() + "-0", job, false),
+                (channel, reply) -> sent.add(channel + " " + reply.status() + " " + reply.body()));
+        io.flowfleet.core.flow.FlowResponse answer = new io.flowfleet.core.flow.FlowResponse(201, java.util.Map.of(),
+                io.flowfleet.core.flow.Json.MAPPER.readTree("{\"ok\":true}"), false);
 
-        assertThat(RunExecutor.overlapsClaim(new Delivery("q", now + "-0", job, false))).isTrue();
-        assertThat(RunExecutor.overlapsClaim(new Delivery("q", (now - 60_000) + "-0", job, false)))
-                .as("a job that waited (e.g. from an old snapshot) is claimed first").isFalse();
-        assertThat(RunExecutor.overlapsClaim(new Delivery("q", now + "-0", job, true))).as("reclaimed").isFalse();
-        assertThat(RunExecutor.overlapsClaim(new Delivery("q", now + "-0", job.asRedelivery(), false))).as("swept").isFalse();
-    }
+        run.onResponse(answer); // not claimed yet: the engine never gets here before the claim, and nothing is sent
+        assertThat(sent).isEmpty();
+        assertThat(run.responded()).isTrue();
 
-    @Test
-    void reclaimChecksComeEveryTenthOfTheLeaseWithinBounds() {
-        assertThat(WorkerLoop.reclaimInterval(Duration.ofSeconds(10))).isEqualTo(Duration.ofSeconds(1));
-        assertThat(WorkerLoop.reclaimInterval(Duration.ofSeconds(1))).isEqualTo(Duration.ofMillis(250));
-        assertThat(WorkerLoop.reclaimInterval(Duration.ofMinutes(5))).isEqualTo(Duration.ofSeconds(2));
+        run.claimed(claim(), inAMinute());
+        run.onResponse(answer);
+        assertThat(sent).containsExactly("app-1 201 {\"ok\":true}");
+
+        assertThat(run.lose()).isTrue();
+        run.onResponse(answer);
+        assertThat(sent).as("a lost run leaves the caller to its new holder").hasSize(1);
+
+        HeldRun async = delivered();
+        async.claimed(claim(), inAMinute());
+        async.reply(io.flowfleet.core.queue.Reply.failure(RUN, "boom")); // an async run has no caller: a no-op
     }
 }
